@@ -1,0 +1,20 @@
+// Closed forms of the BG/NBD model (Fader, Hardie and Lee 2005) and the
+// Gamma-Gamma spend model, used to validate the simulated purchase process.
+#pragma once
+
+namespace lclab::models {
+
+// Gauss hypergeometric 2F1(a, b; c; z) by its power series. REQUIRES: 0 <= z < 1.
+double Hyp2F1(double a, double b, double c, double z);
+
+// E[X(t)]: expected repeat purchases in (0, t] of a customer who made a first
+// purchase at time 0. t in the same time unit as alpha. REQUIRES: a > 1.
+double BgnbdExpectedPurchases(double r, double alpha, double a, double b, double t);
+
+// P(alive | x, t_x, T).
+double BgnbdProbAlive(double r, double alpha, double a, double b, double x, double t_x, double T);
+
+// Gamma-Gamma expected order value p * gamma / (q - 1). REQUIRES: q > 1.
+inline double GammaGammaMeanSpend(double p, double q, double gamma) { return p * gamma / (q - 1.0); }
+
+}  // namespace lclab::models

@@ -1,0 +1,99 @@
+// Customers as structure-of-arrays columns of the narrowest type that fits.
+// Traits are drawn once; state changes daily; experiment columns accumulate
+// each customer's exposure and outcomes after entering the experiment.
+//
+// Days are stored as int16 (a run has at most kMaxDays days); kNever marks
+// "has not happened".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "models/params.h"
+
+namespace lclab::models {
+
+inline constexpr std::int16_t kNever = INT16_MIN;
+// Sign-up day of customers who signed up before the run (no trigger fires).
+inline constexpr std::int16_t kBeforeRun = -20000;
+inline constexpr int kMaxDays = 30000;
+inline constexpr int kMaxLoyalK = 8;
+
+// Bits of Population::flags.
+inline constexpr std::uint8_t kFlagAlive = 1;  // latent truth: still "alive" in the BG/NBD sense
+
+struct Population {
+  // --- traits (drawn once) ---
+  std::vector<std::uint8_t> segment;     // persona index
+  std::vector<std::int8_t> tz_offset;    // hours
+  std::vector<std::uint8_t> chronotype;  // Chronotype
+  std::vector<float> peak_hour;          // local hour of peak activity, [0, 24)
+  std::vector<float> kappa;              // activity concentration, > 0
+  std::vector<float> lambda;             // purchase rate per day (BG/NBD), > 0
+  std::vector<float> dropout;            // drop-out probability after each repeat purchase
+  std::vector<float> spend_rate;         // Gamma-Gamma nu: each order ~ Gamma(p, rate nu)
+  std::vector<float> responsiveness;     // rho, logit scale
+  std::vector<float> fatigue_sens;       // phi, >= 0
+  std::vector<float> price_sens;         // pi, >= 0
+  std::vector<std::uint8_t> opt_in;      // bit c: opted in to channel c
+
+  // --- state ---
+  std::vector<std::uint8_t> stage;         // Stage
+  std::vector<std::uint8_t> flags;         // kFlag* bits
+  std::vector<std::uint8_t> unsubscribed;  // bit c: unsubscribed from channel c
+  std::vector<float> satisfaction;         // S, 0-10 scale
+  std::vector<std::int16_t> signup_day;
+  std::vector<std::int16_t> first_purchase_day;
+  std::vector<std::int16_t> last_purchase_day;
+  std::vector<std::int16_t> halo_until;     // last day of a halo (raised purchase and visit hazard)
+  std::vector<std::int16_t> last_message_day;
+  std::vector<float> fatigue;               // fatigue at last_message_day, after that message
+  std::vector<std::uint16_t> orders;        // purchases so far, first included (saturates)
+  std::vector<std::int16_t> recent;         // ring of the last k_loyal purchase days, k_loyal per customer
+  int recent_k = 3;                         // ring length, 1..kMaxLoyalK
+
+  // --- experiment (indexed by arm; filled by the step) ---
+  std::vector<std::uint8_t> arm;            // assigned arm index
+  std::vector<std::int16_t> entered_day;    // day of first trigger in the window, kNever if none
+  std::vector<std::uint8_t> entry_stage;    // stage on entering
+  std::vector<std::uint8_t> sends;          // campaign triggers (messages, or would-be messages in a holdout)
+  std::vector<std::uint8_t> delivered;
+  std::vector<std::uint8_t> opens;
+  std::vector<std::uint8_t> clicks;
+  std::vector<std::uint8_t> goals;          // goal conversions
+  std::vector<std::uint8_t> exp_unsub;      // 1 if unsubscribed after entry
+  std::vector<std::uint16_t> exp_orders;    // orders on or after entry, in the window
+  std::vector<float> exp_revenue;           // revenue (after discounts) on or after entry, in the window
+  std::vector<float> exp_discount;          // discount given on or after entry
+  std::vector<float> pre_revenue;           // revenue before the window (warm-up), for covariates
+
+  std::size_t size() const { return stage.size(); }
+  // Allocates every column for n customers, zeroed / kNever. REQUIRES: 1 <= k <= kMaxLoyalK.
+  void Resize(std::size_t n, int k);
+  // Bytes held per customer by the columns.
+  std::size_t BytesPerCustomer() const;
+
+  bool alive(std::size_t i) const { return flags[i] & kFlagAlive; }
+};
+
+// The 0-10 likelihood-to-recommend score of a satisfaction level.
+inline int RecommendScore(float s) {
+  const int v = static_cast<int>(s + 0.5f);
+  return v < 0 ? 0 : v > 10 ? 10 : v;
+}
+
+// Observable engagement from the days since the last purchase.
+inline Engagement EngagementOf(const Population& p, std::size_t i, int day, const LifecycleParams& lc) {
+  if (p.last_purchase_day[i] == kNever) return Engagement::kNone;
+  const int since = day - p.last_purchase_day[i];
+  return since < lc.lapse_days ? Engagement::kActive
+         : since < lc.inactive_days ? Engagement::kLapsed
+                                    : Engagement::kInactive;
+}
+
+inline bool IsConverted(std::uint8_t stage) {
+  return stage >= static_cast<std::uint8_t>(Stage::kConversion);
+}
+
+}  // namespace lclab::models
