@@ -1,6 +1,7 @@
 // The only file that includes toml++.
 #include "experiments/config.h"
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -281,6 +282,90 @@ class Section {
   std::string path_;
   std::set<std::string> known_;
 };
+
+
+// Writes a table as TOML with floats in their shortest round-trip form
+// (toml++'s own printer writes 17 significant digits).
+bool BareKey(std::string_view k) {
+  if (k.empty()) return false;
+  for (char c : k)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  return true;
+}
+
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string KeyText(std::string_view k) { return BareKey(k) ? std::string(k) : Quote(k); }
+
+std::string ValueText(const toml::node& n) {
+  if (n.is_string()) return Quote(n.as_string()->get());
+  if (n.is_integer()) return std::to_string(n.as_integer()->get());
+  if (n.is_boolean()) return n.as_boolean()->get() ? "true" : "false";
+  if (n.is_floating_point()) {
+    const double v = n.as_floating_point()->get();
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);
+    std::string s(buf, res.ptr);
+    if (s.find_first_of(".eE") == std::string::npos) s += ".0";
+    return s;
+  }
+  if (n.is_array()) {
+    std::string s = "[";
+    const auto& a = *n.as_array();
+    for (std::size_t i = 0; i < a.size(); ++i) s += (i ? ", " : "") + ValueText(a[i]);
+    return s + "]";
+  }
+  if (n.is_table()) {
+    std::string s = "{ ";
+    bool first = true;
+    for (auto&& [k, v] : *n.as_table()) {
+      s += (first ? "" : ", ") + KeyText(k.str()) + " = " + ValueText(v);
+      first = false;
+    }
+    return s + " }";
+  }
+  std::ostringstream os;
+  n.visit([&](auto&& v) { os << v; });
+  return os.str();
+}
+
+void EmitTable(std::ostream& os, const toml::table& t, const std::string& prefix) {
+  for (auto&& [k, v] : t)
+    if (!v.is_table() && !v.is_array_of_tables()) os << KeyText(k.str()) << " = " << ValueText(v) << "\n";
+  for (auto&& [k, v] : t) {
+    const std::string path = prefix.empty() ? KeyText(k.str()) : prefix + "." + KeyText(k.str());
+    if (v.is_table()) {
+      os << "\n[" << path << "]\n";
+      EmitTable(os, *v.as_table(), path);
+    } else if (v.is_array_of_tables()) {
+      for (const auto& elem : *v.as_array()) {
+        os << "\n[[" << path << "]]\n";
+        EmitTable(os, *elem.as_table(), path);
+      }
+    }
+  }
+}
 
 // Applies one --set override ("a.b[1].c=value") to the table. Returns the key path.
 std::string ApplyOverride(toml::table& root, const std::string& spec) {
@@ -605,8 +690,9 @@ ExperimentConfig Resolve(toml::table& root, Ctx& ctx, const std::string& path,
   ReadExperiment(top, cfg);
   top.Finish();
   std::ostringstream os;
-  os << root;
-  cfg.resolved_toml = os.str() + "\n";
+  os << "# lclab resolved config: every key, defaults filled in\n";
+  EmitTable(os, root, "");
+  cfg.resolved_toml = os.str();
   return cfg;
 }
 

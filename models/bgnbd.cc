@@ -25,3 +25,18 @@ double BgnbdProbAlive(double r, double alpha, double a, double b, double x, doub
 }
 
 }  // namespace lclab::models
+
+namespace lclab::models {
+namespace {
+double LogBeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
+}  // namespace
+
+double BgnbdLogLikelihood(double r, double alpha, double a, double b, double x, double t_x, double T) {
+  const double common = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha);
+  const double l1 = LogBeta(a, b + x) - LogBeta(a, b) + common - (r + x) * std::log(alpha + T);
+  if (x <= 0) return l1;
+  const double l2 = LogBeta(a + 1, b + x - 1) - LogBeta(a, b) + common - (r + x) * std::log(alpha + t_x);
+  const double m = std::max(l1, l2);
+  return m + std::log(std::exp(l1 - m) + std::exp(l2 - m));
+}
+}  // namespace lclab::models

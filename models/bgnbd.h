@@ -18,3 +18,8 @@ double BgnbdProbAlive(double r, double alpha, double a, double b, double x, doub
 inline double GammaGammaMeanSpend(double p, double q, double gamma) { return p * gamma / (q - 1.0); }
 
 }  // namespace lclab::models
+
+namespace lclab::models {
+// Log-likelihood of one customer's (x, t_x, T) under BG/NBD (REFERENCES.md).
+double BgnbdLogLikelihood(double r, double alpha, double a, double b, double x, double t_x, double T);
+}  // namespace lclab::models

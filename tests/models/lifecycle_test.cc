@@ -1,0 +1,167 @@
+// Stage transition frequencies match their hazards: one simulated day of a
+// large population in one stage, counts within 5 binomial standard errors of
+// n * (1 - exp(-h)).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_util.h"
+
+namespace lclab::models {
+namespace {
+using testing::BinomialSe;
+using testing::World;
+
+constexpr std::size_t kN = 200000;
+constexpr double kZ = 5.0;
+
+double Share(const Population& p, Stage s) {
+  double c = 0;
+  for (auto v : p.stage) c += v == static_cast<std::uint8_t>(s);
+  return c / static_cast<double>(p.size());
+}
+
+ModelParams OnlyStage(double prospect, double reach, double acquisition, double customer) {
+  ModelParams p;
+  p.initial = {prospect, reach, acquisition, customer};
+  p.lifecycle.referral_rate = 0;
+  return p;
+}
+
+TEST(Lifecycle, ReachCompetingHazards) {
+  ModelParams p = OnlyStage(0, 1, 0, 0);
+  p.personas[0].signup_rate = 0.05;
+  p.lifecycle.forget_rate = 0.02;
+  World w(p, kN, 1);
+  w.sim.StepDay(w.pop, 0, 2);
+  const double leave = 1 - std::exp(-0.07);
+  const double signup = leave * 0.05 / 0.07, forget = leave * 0.02 / 0.07;
+  EXPECT_NEAR(Share(w.pop, Stage::kAcquisition), signup, kZ * BinomialSe(signup, kN));
+  EXPECT_NEAR(Share(w.pop, Stage::kProspect), forget, kZ * BinomialSe(forget, kN));
+}
+
+TEST(Lifecycle, FirstPurchaseHazard) {
+  ModelParams p = OnlyStage(0, 0, 1, 0);
+  p.personas[0].first_purchase_rate = 0.03;
+  World w(p, kN, 1);
+  w.sim.StepDay(w.pop, 0, 2);
+  const double q = 1 - std::exp(-0.03);
+  EXPECT_NEAR(Share(w.pop, Stage::kConversion), q, kZ * BinomialSe(q, kN));
+  for (std::size_t i = 0; i < kN; ++i)
+    if (w.pop.stage[i] == static_cast<std::uint8_t>(Stage::kConversion)) {
+      ASSERT_EQ(w.pop.first_purchase_day[i], 0);
+      ASSERT_TRUE(w.pop.alive(i));
+    }
+}
+
+TEST(Lifecycle, BassInnovationAndImitation) {
+  // Innovation only: h = p / 365 per day with no adopters.
+  {
+    ModelParams p = OnlyStage(1, 0, 0, 0);
+    p.lifecycle.bass_p = 3.65;
+    p.lifecycle.bass_q = 0;
+    World w(p, kN, 1);
+    w.sim.StepDay(w.pop, 0, 2);
+    const double q = 1 - std::exp(-0.01);
+    EXPECT_NEAR(Share(w.pop, Stage::kReach), q, kZ * BinomialSe(q, kN));
+  }
+  // Imitation: half the market adopted, h = q * 0.5 / 365.
+  {
+    ModelParams p = OnlyStage(1, 0, 0, 1);
+    p.lifecycle.bass_p = 0;
+    p.lifecycle.bass_q = 36.5;
+    World w(p, kN, 1);
+    double prospects = 0, adopters = 0;
+    for (auto s : w.pop.stage) prospects += s == 0, adopters += s == static_cast<std::uint8_t>(Stage::kConversion);
+    w.sim.StepDay(w.pop, 0, 2);
+    const double q = 1 - std::exp(-36.5 * (adopters / kN) / 365.0);
+    EXPECT_NEAR(Share(w.pop, Stage::kReach) * kN / prospects, q, kZ * BinomialSe(q, prospects));
+  }
+}
+
+TEST(Lifecycle, EngagementLabelsFollowDaysSincePurchase) {
+  ModelParams p = OnlyStage(0, 0, 0, 1);
+  World w(p, 1000, 200);
+  for (auto& l : w.pop.lambda) l = 0.0f;  // nobody buys again
+  const auto& lc = p.lifecycle;
+  for (int day = 0; day <= lc.inactive_days; ++day) {
+    const DayTally t = w.sim.StepDay(w.pop, day, 1);
+    const auto& e = t.arms[0].engagement;
+    const int expect = day < lc.lapse_days ? 0 : day < lc.inactive_days ? 1 : 2;
+    ASSERT_EQ(e[expect], 1000) << "day " << day;
+  }
+}
+
+TEST(Lifecycle, DeadCustomersChurnAfterChurnDays) {
+  ModelParams p = OnlyStage(0, 0, 0, 1);
+  World w(p, 1000, 400);
+  for (auto& f : w.pop.flags) f &= static_cast<std::uint8_t>(~kFlagAlive);
+  for (int day = 0; day <= p.lifecycle.churn_days; ++day) {
+    const DayTally t = w.sim.StepDay(w.pop, day, 1);
+    ASSERT_EQ(t.arms[0].stage[static_cast<int>(Stage::kChurned)], day >= p.lifecycle.churn_days ? 1000 : 0);
+  }
+}
+
+TEST(Lifecycle, LoyaltyNeedsRecentPurchasesAndAPromoterScore) {
+  ModelParams p = OnlyStage(0, 0, 0, 1);
+  p.lifecycle.k_loyal = 2;
+  p.satisfaction.experience_sd = 0;
+  p.satisfaction.weight = 1.0;  // satisfaction becomes the persona quality at each purchase
+  p.personas[0].quality = 9.4;
+  World w(p, 20000, 30);
+  for (std::size_t i = 0; i < w.pop.size(); ++i) {
+    w.pop.lambda[i] = 2.0f;   // buys almost every day
+    w.pop.dropout[i] = 0.0f;  // never drops out
+  }
+  for (int day = 0; day < 3; ++day) w.sim.StepDay(w.pop, day, 2);
+  EXPECT_GT(Share(w.pop, Stage::kLoyalty), 0.95);
+  // With a passive score nobody is loyal, however often they buy.
+  p.personas[0].quality = 8.0;
+  World v(p, 20000, 30);
+  for (std::size_t i = 0; i < v.pop.size(); ++i) v.pop.lambda[i] = 2.0f, v.pop.dropout[i] = 0.0f;
+  for (int day = 0; day < 3; ++day) v.sim.StepDay(v.pop, day, 2);
+  EXPECT_EQ(Share(v.pop, Stage::kLoyalty), 0.0);
+  EXPECT_GT(Share(v.pop, Stage::kRetention), 0.95);
+}
+
+// The same seed gives the same columns for any thread count, with a campaign.
+TEST(Lifecycle, StepIsThreadInvariant) {
+  ModelParams p;
+  p.lifecycle.referral_rate = 0.05;
+  p.lifecycle.bass_p = 1.0;
+  CampaignPlan plan;
+  plan.enabled = true;
+  plan.trigger = Trigger::kSchedule;
+  plan.goal = Goal::kRepeatPurchase;
+  plan.every_days = 3;
+  plan.max_sends = 10;
+  plan.audience_stages = 0x78;
+  plan.start_day = 5;
+  plan.end_day = 40;
+  plan.arms = {ArmTreatment{.holdout = true}, ArmTreatment{.open_effect = 0.5f, .discount = 0.2f}};
+  auto run = [&](int threads) {
+    World w(p, 30000, 40, 3, plan, 2, threads);
+    for (std::size_t i = 0; i < w.pop.size(); ++i) w.pop.arm[i] = static_cast<std::uint8_t>(i % 2);
+    std::vector<double> revenue;
+    for (int day = 0; day < 40; ++day) revenue.push_back(w.sim.StepDay(w.pop, day, threads).arms[1].revenue);
+    return std::make_pair(std::move(w.pop), revenue);
+  };
+  const auto [a, ra] = run(1);
+  const auto [b, rb] = run(2);
+  const auto [c, rc] = run(3);
+  for (const auto* other : {&b, &c}) {
+    EXPECT_EQ(a.stage, other->stage);
+    EXPECT_EQ(a.satisfaction, other->satisfaction);
+    EXPECT_EQ(a.exp_revenue, other->exp_revenue);
+    EXPECT_EQ(a.opens, other->opens);
+    EXPECT_EQ(a.flags, other->flags);
+  }
+  EXPECT_EQ(ra, rb);
+  EXPECT_EQ(ra, rc);
+  double sends = 0;
+  for (auto s : a.delivered) sends += s;
+  EXPECT_GT(sends, 0);
+}
+
+}  // namespace
+}  // namespace lclab::models

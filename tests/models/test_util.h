@@ -1,0 +1,24 @@
+// Helpers for model tests: a population generated from parameters.
+#pragma once
+
+#include <cmath>
+
+#include "models/simulator.h"
+
+namespace lclab::models::testing {
+
+struct World {
+  Population pop;
+  Simulator sim;
+  World(const ModelParams& p, std::size_t n, int days, std::uint64_t seed = 11, CampaignPlan plan = {},
+        int arms = 1, int threads = 2)
+      : sim(p, plan, seed, sim::DayClock{0, days}, arms) {
+    pop.Resize(n, p.lifecycle.k_loyal);
+    sim.Generate(pop, threads);
+  }
+};
+
+// |observed - expected| within k standard errors of a binomial proportion.
+inline double BinomialSe(double p, double n) { return std::sqrt(p * (1 - p) / n); }
+
+}  // namespace lclab::models::testing
