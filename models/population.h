@@ -6,6 +6,7 @@
 // "has not happened".
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -30,7 +31,8 @@ struct Population {
   std::vector<std::uint8_t> chronotype;  // Chronotype
   std::vector<float> peak_hour;          // local hour of peak activity, [0, 24)
   std::vector<float> kappa;              // activity concentration, > 0
-  std::vector<float> lambda;             // purchase rate per day (BG/NBD), > 0
+  std::vector<float> lambda;             // purchase rate per day (BG/NBD), > 0; set with SetPurchaseRate
+  std::vector<float> no_purchase;        // exp(-lambda): P(no purchase on a day without a halo)
   std::vector<float> dropout;            // drop-out probability after each repeat purchase
   std::vector<float> spend_rate;         // Gamma-Gamma nu: each order ~ Gamma(p, rate nu)
   std::vector<float> responsiveness;     // rho, logit scale
@@ -50,8 +52,8 @@ struct Population {
   std::vector<std::int16_t> last_message_day;
   std::vector<float> fatigue;               // fatigue at last_message_day, after that message
   std::vector<std::uint16_t> orders;        // purchases so far, first included (saturates)
-  std::vector<std::int16_t> recent;         // ring of the last k_loyal purchase days, k_loyal per customer
-  int recent_k = 3;                         // ring length, 1..kMaxLoyalK
+  std::vector<std::int16_t> recent;         // last recent_k purchase days, most recent first, recent_k per customer
+  int recent_k = 3;                         // = k_loyal, 1..kMaxLoyalK
 
   // --- experiment (indexed by arm; filled by the step) ---
   std::vector<std::uint8_t> arm;            // assigned arm index
@@ -75,6 +77,11 @@ struct Population {
   std::size_t BytesPerCustomer() const;
 
   bool alive(std::size_t i) const { return flags[i] & kFlagAlive; }
+  // Sets the purchase rate and its cached no-purchase probability together.
+  void SetPurchaseRate(std::size_t i, float rate) {
+    lambda[i] = rate;
+    no_purchase[i] = std::exp(-rate);
+  }
 };
 
 // The 0-10 likelihood-to-recommend score of a satisfaction level.

@@ -73,28 +73,46 @@ Simulator::Simulator(ModelParams params, CampaignPlan plan, std::uint64_t seed, 
   dc_.referral = static_cast<float>(1.0 - std::exp(-params_.lifecycle.referral_rate));
 }
 
-void Simulator::DrawCustomer(Population& p, std::size_t i) const {
+struct Simulator::TraitTables {
+  boost::random::discrete_distribution<int> persona, tz, initial;
+  std::vector<boost::random::discrete_distribution<int>> chronotype;  // per persona
+};
+
+Simulator::TraitTables Simulator::MakeTraitTables() const {
+  namespace br = boost::random;
+  TraitTables t;
+  std::vector<double> persona_w;
+  for (const auto& per : params_.personas) persona_w.push_back(per.weight);
+  t.persona = br::discrete_distribution<int>(persona_w.begin(), persona_w.end());
+  t.tz = br::discrete_distribution<int>(params_.tz_weights.begin(), params_.tz_weights.end());
+  const auto& im = params_.initial;
+  const std::array<double, 4> mix = {im.prospect, im.reach, im.acquisition, im.customer};
+  t.initial = br::discrete_distribution<int>(mix.begin(), mix.end());
+  for (const auto& per : params_.personas)
+    t.chronotype.emplace_back(per.chronotype_weights.begin(), per.chronotype_weights.end());
+  return t;
+}
+
+void Simulator::DrawCustomer(Population& p, std::size_t i) const { DrawCustomer(p, i, MakeTraitTables()); }
+
+void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& tables) const {
   namespace br = boost::random;
   sim::Stream rng(seed_, static_cast<std::uint32_t>(i), kTraitDay, kPurposeTraits);
   const auto& pp = params_.purchase;
   const auto& rp = params_.response;
 
-  std::vector<double> persona_w;
-  for (const auto& per : params_.personas) persona_w.push_back(per.weight);
-  const int seg = br::discrete_distribution<int>(persona_w.begin(), persona_w.end())(rng);
+  const int seg = tables.persona(rng);
   const Persona& per = params_.personas[seg];
   p.segment[i] = static_cast<std::uint8_t>(seg);
-  p.tz_offset[i] = static_cast<std::int8_t>(
-      params_.tz_offsets[br::discrete_distribution<int>(params_.tz_weights.begin(), params_.tz_weights.end())(rng)]);
-  const int chrono =
-      br::discrete_distribution<int>(per.chronotype_weights.begin(), per.chronotype_weights.end())(rng);
+  p.tz_offset[i] = static_cast<std::int8_t>(params_.tz_offsets[tables.tz(rng)]);
+  const int chrono = tables.chronotype[seg](rng);
   p.chronotype[i] = static_cast<std::uint8_t>(chrono);
   double peak = kChronotypePeak[chrono] + br::normal_distribution<double>(0.0, rp.peak_sd_hours)(rng);
   peak = std::fmod(std::fmod(peak, 24.0) + 24.0, 24.0);
   p.peak_hour[i] = static_cast<float>(peak);
   p.kappa[i] = static_cast<float>(br::gamma_distribution<double>(rp.kappa_shape, rp.kappa_mean / rp.kappa_shape)(rng));
-  p.lambda[i] = static_cast<float>(br::gamma_distribution<double>(pp.r, 1.0 / pp.alpha_days)(rng) *
-                                   per.purchase_rate_multiplier);
+  p.SetPurchaseRate(i, static_cast<float>(br::gamma_distribution<double>(pp.r, 1.0 / pp.alpha_days)(rng) *
+                                          per.purchase_rate_multiplier));
   p.dropout[i] = static_cast<float>(br::beta_distribution<double>(pp.a, pp.b)(rng));
   p.spend_rate[i] = static_cast<float>(br::gamma_distribution<double>(pp.spend_q, 1.0 / pp.spend_gamma)(rng));
   p.responsiveness[i] =
@@ -113,9 +131,7 @@ void Simulator::DrawCustomer(Population& p, std::size_t i) const {
   p.satisfaction[i] =
       static_cast<float>(std::clamp(br::normal_distribution<double>(sp.initial_mean, sp.initial_sd)(rng), 0.0, 10.0));
 
-  const auto& im = params_.initial;
-  const std::array<double, 4> mix = {im.prospect, im.reach, im.acquisition, im.customer};
-  const int start = br::discrete_distribution<int>(mix.begin(), mix.end())(rng);
+  const int start = tables.initial(rng);
   p.flags[i] = 0;
   p.unsubscribed[i] = 0;
   switch (start) {
@@ -131,15 +147,16 @@ void Simulator::DrawCustomer(Population& p, std::size_t i) const {
       p.first_purchase_day[i] = 0;
       p.last_purchase_day[i] = 0;
       p.orders[i] = 1;
-      p.recent[i * p.recent_k + 1 % p.recent_k] = 0;  // ring slot orders % k
+      p.recent[i * p.recent_k] = 0;  // most recent purchase first
       p.flags[i] = kFlagAlive;
       break;
   }
 }
 
 void Simulator::Generate(Population& pop, int threads) const {
+  const TraitTables tables = MakeTraitTables();
   sim::ForEachShard(pop.size(), kShardSize, threads, [&](const sim::ShardRange& r) {
-    for (std::size_t i = r.begin; i < r.end; ++i) DrawCustomer(pop, i);
+    for (std::size_t i = r.begin; i < r.end; ++i) DrawCustomer(pop, i, tables);
   });
 }
 
@@ -179,8 +196,7 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   return total;
 }
 
-bool Simulator::Due(const Population& p, std::size_t i, int day) const {
-  if (!plan_.enabled || day < plan_.start_day || day >= plan_.end_day) return false;
+inline bool Simulator::Due(const Population& p, std::size_t i, int day) const {
   if (p.sends[i] >= plan_.max_sends) return false;
   const int delay = plan_.delay_days;
   switch (plan_.trigger) {
@@ -223,8 +239,10 @@ float Simulator::OrderValue(Population& p, std::size_t i, int day, float discoun
   }
   if (day < clock_.window_start()) p.pre_revenue[i] += revenue;
   if (p.orders[i] < UINT16_MAX) ++p.orders[i];
-  // Ring of recent purchase days: slot orders % k.
-  p.recent[i * p.recent_k + (p.orders[i] % p.recent_k)] = static_cast<std::int16_t>(day);
+  // Recent purchase days, most recent first (shifted on each purchase; purchases are rare).
+  std::int16_t* recent = &p.recent[i * p.recent_k];
+  for (int k = p.recent_k - 1; k > 0; --k) recent[k] = recent[k - 1];
+  recent[0] = static_cast<std::int16_t>(day);
   p.last_purchase_day[i] = static_cast<std::int16_t>(day);
   ++t.orders;
   t.revenue += revenue;
@@ -324,6 +342,8 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
   const float halo_boost = static_cast<float>(params_.response.halo_boost);
   const float visit_boost = static_cast<float>(web.click_visit_boost);
   const std::uint8_t all_channels = static_cast<std::uint8_t>((1u << kNumChannels) - 1);
+  const bool campaign_today = plan_.enabled && day >= plan_.start_day && day < plan_.end_day;
+
   std::array<float, kNumStages> visit{}, bounce{};
   for (int s = 0; s < kNumStages; ++s) {
     visit[s] = static_cast<float>(web.visit_prob[s]);
@@ -363,7 +383,7 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
         if (p.first_purchase_day[i] == day) break;  // bought for the first time today (by a message): no more today
         if (p.alive(i)) {
           const float lam = p.lambda[i] * (halo ? halo_boost : 1.0f);
-          float prob = std::exp(-lam);  // Poisson inversion on u0
+          float prob = halo ? std::exp(-lam) : p.no_purchase[i];  // Poisson inversion on u0
           float cdf = prob;
           int n = 0;
           while (u0 >= cdf && n < 64) {
@@ -383,8 +403,7 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
                    p.stage[i] == static_cast<std::uint8_t>(Stage::kLoyalty)) {
           // Loyal: k_loyal purchases within loyal_window days and a promoter score.
           const int k = p.recent_k;
-          const int oldest_slot = (p.orders[i] + 1) % k;  // slot of the k-th most recent purchase
-          const std::int16_t kth = p.orders[i] >= k ? p.recent[i * k + oldest_slot] : kNever;
+          const std::int16_t kth = p.recent[i * k + k - 1];  // the k-th most recent purchase day
           const bool loyal = kth != kNever && day - kth < lc.loyal_window &&
                              RecommendScore(p.satisfaction[i]) >= lc.loyal_min_score;
           p.stage[i] = static_cast<std::uint8_t>(loyal ? Stage::kLoyalty : Stage::kRetention);
@@ -393,7 +412,7 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
       }
     }
 
-    if (plan_.enabled && Due(p, i, day)) {
+    if (campaign_today && Due(p, i, day)) {
       if (p.entered_day[i] == kNever) {
         p.entered_day[i] = static_cast<std::int16_t>(day);
         p.entry_stage[i] = p.stage[i];

@@ -98,6 +98,9 @@ class Simulator {
     float referral = 0;               // P(a loyal promoter refers someone today)
   };
 
+  struct TraitTables;
+  TraitTables MakeTraitTables() const;
+  void DrawCustomer(Population& pop, std::size_t i, const TraitTables& tables) const;
   void StepShard(Population& pop, int day, std::size_t begin, std::size_t end, DayTally& tally) const;
   void FirstPurchase(Population& pop, std::size_t i, int day, float discount, ArmDay& t) const;
   // Makes n repeat purchases (stops early if the customer drops out).

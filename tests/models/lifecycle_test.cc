@@ -82,7 +82,7 @@ TEST(Lifecycle, BassInnovationAndImitation) {
 TEST(Lifecycle, EngagementLabelsFollowDaysSincePurchase) {
   ModelParams p = OnlyStage(0, 0, 0, 1);
   World w(p, 1000, 200);
-  for (auto& l : w.pop.lambda) l = 0.0f;  // nobody buys again
+  for (std::size_t i = 0; i < w.pop.size(); ++i) w.pop.SetPurchaseRate(i, 0.0f);  // nobody buys again
   const auto& lc = p.lifecycle;
   for (int day = 0; day <= lc.inactive_days; ++day) {
     const DayTally t = w.sim.StepDay(w.pop, day, 1);
@@ -110,7 +110,7 @@ TEST(Lifecycle, LoyaltyNeedsRecentPurchasesAndAPromoterScore) {
   p.personas[0].quality = 9.4;
   World w(p, 20000, 30);
   for (std::size_t i = 0; i < w.pop.size(); ++i) {
-    w.pop.lambda[i] = 2.0f;   // buys almost every day
+    w.pop.SetPurchaseRate(i, 2.0f);  // buys almost every day
     w.pop.dropout[i] = 0.0f;  // never drops out
   }
   for (int day = 0; day < 3; ++day) w.sim.StepDay(w.pop, day, 2);
@@ -118,7 +118,7 @@ TEST(Lifecycle, LoyaltyNeedsRecentPurchasesAndAPromoterScore) {
   // With a passive score nobody is loyal, however often they buy.
   p.personas[0].quality = 8.0;
   World v(p, 20000, 30);
-  for (std::size_t i = 0; i < v.pop.size(); ++i) v.pop.lambda[i] = 2.0f, v.pop.dropout[i] = 0.0f;
+  for (std::size_t i = 0; i < v.pop.size(); ++i) v.pop.SetPurchaseRate(i, 2.0f), v.pop.dropout[i] = 0.0f;
   for (int day = 0; day < 3; ++day) v.sim.StepDay(v.pop, day, 2);
   EXPECT_EQ(Share(v.pop, Stage::kLoyalty), 0.0);
   EXPECT_GT(Share(v.pop, Stage::kRetention), 0.95);

@@ -1,0 +1,73 @@
+// Google Benchmark suites for the engine and the daily step.
+#include <benchmark/benchmark.h>
+
+#include "experiments/config.h"
+#include "experiments/runner.h"
+#include "floor_kernel.h"
+#include "models/simulator.h"
+#include "sim/random.h"
+
+namespace {
+using namespace lclab;
+
+void BM_PhiloxBlock(benchmark::State& state) {
+  sim::PhiloxCounter c{0, 1, 2, 3};
+  for (auto _ : state) {
+    c = sim::Philox4x32_10(c, {7, 9});
+    benchmark::DoNotOptimize(c);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_PhiloxBlock);
+
+void BM_FloorKernel(benchmark::State& state) {
+  std::vector<float> column(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(bench::FloorKernel(column, 1, 3));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.counters["customer_days_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FloorKernel)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+// One day of the quickstart model for a population after a 60-day warm-up.
+void BM_DailyStep(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  const auto cfg = experiments::LoadConfig(std::string(LCLAB_SOURCE_DIR) + "/experiments/quickstart.toml",
+                                           {"population.size=" + std::to_string(n)});
+  models::Population pop;
+  pop.Resize(n, cfg.model.lifecycle.k_loyal);
+  experiments::AssignArms(cfg, pop, threads);
+  models::Simulator sim(cfg.model, cfg.plan, cfg.seed, cfg.clock, static_cast<int>(cfg.arms.size()));
+  sim.Generate(pop, threads);
+  int day = 0;
+  for (; day < 60; ++day) sim.StepDay(pop, day, threads);
+  for (auto _ : state) {
+    if (day >= cfg.clock.total_days()) {
+      state.PauseTiming();
+      sim.Generate(pop, threads);
+      day = 0;
+      state.ResumeTiming();
+    }
+    benchmark::DoNotOptimize(sim.StepDay(pop, day++, threads));
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.counters["customer_days_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_DailyStep)->Args({100000, 1})->Args({100000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Generate(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  models::ModelParams p;
+  models::Simulator sim(p, {}, 1, sim::DayClock{0, 1}, 1);
+  models::Population pop;
+  pop.Resize(n, p.lifecycle.k_loyal);
+  for (auto _ : state) sim.Generate(pop, 1);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_Generate)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
