@@ -74,7 +74,23 @@ struct Population {
   // Allocates every column for n customers, zeroed / kNever. REQUIRES: 1 <= k <= kMaxLoyalK.
   void Resize(std::size_t n, int k);
   // Bytes held per customer by the columns.
-  std::size_t BytesPerCustomer() const;
+  std::size_t BytesPerCustomer();
+
+  // Calls f(column, fill, width) for every column (see sim/columns.h).
+  template <class F>
+  void ForEachColumn(F&& f) {
+    const std::size_t one = 1;
+    f(segment, 0, one), f(tz_offset, 0, one), f(chronotype, 0, one), f(peak_hour, 0, one), f(kappa, 0, one);
+    f(lambda, 0, one), f(no_purchase, 1, one), f(dropout, 0, one), f(spend_rate, 0, one);
+    f(responsiveness, 0, one), f(fatigue_sens, 0, one), f(price_sens, 0, one), f(opt_in, 0, one);
+    f(stage, 0, one), f(flags, 0, one), f(unsubscribed, 0, one), f(satisfaction, 0, one);
+    f(signup_day, kNever, one), f(first_purchase_day, kNever, one), f(last_purchase_day, kNever, one);
+    f(halo_until, kNever, one), f(last_message_day, kNever, one), f(fatigue, 0, one), f(orders, 0, one);
+    f(recent, kNever, static_cast<std::size_t>(recent_k));
+    f(arm, 0, one), f(entered_day, kNever, one), f(entry_stage, 0, one), f(sends, 0, one), f(delivered, 0, one);
+    f(opens, 0, one), f(clicks, 0, one), f(goals, 0, one), f(exp_unsub, 0, one), f(exp_orders, 0, one);
+    f(exp_revenue, 0, one), f(exp_discount, 0, one), f(pre_revenue, 0, one);
+  }
 
   bool alive(std::size_t i) const { return flags[i] & kFlagAlive; }
   // Sets the purchase rate and its cached no-purchase probability together.

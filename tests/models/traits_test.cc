@@ -163,3 +163,18 @@ TEST(Traits, DrawsDoNotDependOnThreads) {
 
 }  // namespace
 }  // namespace lclab::models
+
+namespace lclab::models {
+namespace {
+TEST(Population, ResizeFillsAndAccountsEveryColumn) {
+  Population p;
+  p.Resize(10, 4);
+  EXPECT_EQ(p.size(), 10u);
+  EXPECT_EQ(p.recent.size(), 40u);
+  EXPECT_EQ(p.entered_day[3], kNever);
+  EXPECT_EQ(p.no_purchase[3], 1.0f);
+  // 15 uint8 + 14 float + 6 int16 + 2 uint16 columns, and 4 int16 recent days.
+  EXPECT_EQ(p.BytesPerCustomer(), 15u + 14 * 4 + 6 * 2 + 2 * 2 + 4 * 2);
+}
+}  // namespace
+}  // namespace lclab::models
