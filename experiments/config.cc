@@ -25,7 +25,7 @@ struct Range {
   double lo = -kInf, hi = kInf;
   bool lo_open = false, hi_open = false;
   bool Contains(double v) const {
-    return (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi) && !std::isnan(v);
+    return std::isfinite(v) && (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi);
   }
   std::string Describe(const char* what) const {
     auto num = [](double v) {
@@ -34,7 +34,7 @@ struct Range {
       return os.str();
     };
     std::string s = what;
-    if (lo == -kInf && hi == kInf) return s;
+    if (lo == -kInf && hi == kInf) return s + " (finite)";
     if (hi == kInf) return s + (lo_open ? " > " : " >= ") + num(lo);
     if (lo == -kInf) return s + (hi_open ? " < " : " <= ") + num(hi);
     return s + " in " + (lo_open ? "(" : "[") + num(lo) + ", " + num(hi) + (hi_open ? ")" : "]");
@@ -197,7 +197,8 @@ class Section {
     return mask;
   }
 
-  std::vector<double> RealArray(std::string_view key, const std::vector<double>& def, const Range& range) {
+  std::vector<double> RealArray(std::string_view key, const std::vector<double>& def, const Range& range,
+                                bool whole = false) {
     toml::node* n = Node(key);
     if (!n) {
       toml::array a;
@@ -217,7 +218,8 @@ class Section {
         v = a[i].as_floating_point()->get();
       else
         ctx_->Fail(item_path, &a[i], range.Describe("a number"));
-      if (!range.Contains(v)) ctx_->Fail(item_path, &a[i], range.Describe("a number"));
+      if (!range.Contains(v) || (whole && v != std::floor(v)))
+        ctx_->Fail(item_path, &a[i], range.Describe(whole ? "a whole number" : "a number"));
       out.push_back(v);
     }
     return out;
@@ -463,21 +465,19 @@ void ReadModel(Section& root, ExperimentConfig& cfg) {
     m.initial.reach = init.Real("reach", m.initial.reach, kNonNegative);
     m.initial.acquisition = init.Real("acquisition", m.initial.acquisition, kNonNegative);
     m.initial.customer = init.Real("customer", m.initial.customer, kNonNegative);
+    m.initial.tenure_days = static_cast<int>(init.Int("tenure_days", m.initial.tenure_days, Range{0, 10000}));
     if (m.initial.prospect + m.initial.reach + m.initial.acquisition + m.initial.customer <= 0)
       init.Fail("customer", "initial shares that sum to more than 0");
     init.Finish();
   }
   {
     Section tz = pop.Table("time_zones");
-    const auto offsets = tz.RealArray("offsets", {-8, -5, 0, 1, 5.0, 8}, Range{-12, 14});
+    const auto offsets = tz.RealArray("offsets", {-8, -5, 0, 1, 5.0, 8}, Range{-12, 14}, true);
     const auto weights = tz.RealArray("weights", {0.15, 0.25, 0.15, 0.2, 0.1, 0.15}, kPositive);
     if (offsets.size() != weights.size())
       tz.Fail("weights", "as many weights as offsets (" + std::to_string(offsets.size()) + ")");
     m.tz_offsets.clear();
-    for (std::size_t i = 0; i < offsets.size(); ++i) {
-      if (offsets[i] != std::floor(offsets[i])) tz.Fail("offsets", "whole hours");
-      m.tz_offsets.push_back(static_cast<int>(offsets[i]));
-    }
+    for (double o : offsets) m.tz_offsets.push_back(static_cast<int>(o));
     m.tz_weights = weights;
     tz.Finish();
   }
@@ -574,7 +574,7 @@ void ReadModel(Section& root, ExperimentConfig& cfg) {
   r.incentive_effect = re.Real("incentive_effect", r.incentive_effect, kAny);
   r.halo_days = static_cast<double>(re.Int("halo_days", static_cast<std::int64_t>(r.halo_days), Range{0, 365}));
   r.halo_boost = re.Real("halo_boost", r.halo_boost, Range{1, kInf});
-  r.kappa_mean = re.Real("kappa_mean", r.kappa_mean, kPositive);
+  r.kappa_mean = re.Real("kappa_mean", r.kappa_mean, Range{0, 50, true, false});
   r.kappa_shape = re.Real("kappa_shape", r.kappa_shape, kPositive);
   r.peak_sd_hours = re.Real("peak_sd_hours", r.peak_sd_hours, kNonNegative);
   re.Finish();
@@ -615,6 +615,11 @@ void ReadCampaign(Section& root, ExperimentConfig& cfg) {
   }
   plan.audience_stages = static_cast<std::uint8_t>(ca.EnumSet("audience", def_audience, models::kStageNames));
   if (plan.goal == models::Goal::kFirstPurchase &&
+      (plan.trigger == models::Trigger::kFirstPurchase || plan.trigger == models::Trigger::kLapsed))
+    ca.Fail("goal", std::string("a goal that customers reached by trigger \"") +
+                        models::kTriggerNames[static_cast<int>(plan.trigger)] +
+                        "\" can convert to (they have bought already): repeat_purchase or reactivation");
+  if (plan.goal == models::Goal::kFirstPurchase &&
       !(plan.audience_stages & (1u << static_cast<int>(models::Stage::kAcquisition))))
     ca.Fail("audience", "to include \"acquisition\" when campaign.goal is \"first_purchase\"");
   if (plan.goal != models::Goal::kFirstPurchase && (plan.audience_stages & 0x0F) == plan.audience_stages &&
@@ -636,6 +641,7 @@ void ReadExperiment(Section& root, ExperimentConfig& cfg) {
   std::set<std::string> names;
   for (Section& as : arms) {
     ArmConfig a;
+    if (!as.Get("name")) as.Fail("name", "a name for every arm");
     a.name = as.Str("name", "");
     if (!names.insert(a.name).second) as.Fail("name", "a name not used by another arm");
     a.weight = as.Real("weight", 1.0, kPositive);

@@ -76,10 +76,13 @@ std::vector<KpiRow> ComputeKpis(const ExperimentConfig& cfg, const models::Popul
       const int a = p.arm[i];
       auto at = [&](Kpi k) -> Moments& { return m[k * arms + a]; };
       const bool holdout = cfg.arms[a].treatment.holdout;
-      const bool first_after = p.first_purchase_day[i] != kNever && p.first_purchase_day[i] >= p.entered_day[i];
+      // A customer entering in acquisition had not bought yet, so a first purchase is after entry
+      // (entry happens after the day's natural activity; exp_orders counts orders after entry).
+      const bool entered_in_acquisition = p.entry_stage[i] == static_cast<std::uint8_t>(Stage::kAcquisition);
+      const bool first_after = entered_in_acquisition && p.first_purchase_day[i] != kNever;
       const int repeats = p.exp_orders[i] - (first_after ? 1 : 0);
       const std::uint8_t stage = p.stage[i];
-      if (p.entry_stage[i] == static_cast<std::uint8_t>(Stage::kAcquisition)) at(kFirstPurchaseRate).Add(first_after);
+      if (entered_in_acquisition) at(kFirstPurchaseRate).Add(first_after);
       at(kRepeatPurchaseRate).Add(repeats > 0);
       at(kChurnRate).Add(stage == static_cast<std::uint8_t>(Stage::kChurned));
       at(kLoyaltyRate).Add(stage == static_cast<std::uint8_t>(Stage::kLoyalty));

@@ -97,7 +97,7 @@ Comparison WelchCompare(const Moments& t, const Moments& c, double confidence) {
   r.abs_lo = r.abs_lift - q * r.abs_se;
   r.abs_hi = r.abs_lift + q * r.abs_se;
   r.statistic = r.abs_lift / r.abs_se;
-  r.p_value = 2.0 * (1.0 - StudentTCdf(std::fabs(r.statistic), r.df));
+  r.p_value = 2.0 * StudentTCdf(-std::fabs(r.statistic), r.df);  // lower tail: keeps tiny p-values
   RelativeLift(r, mt, vt, mc, vc, q);
   return r;
 }

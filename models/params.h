@@ -132,13 +132,14 @@ struct ResponseParams {
   double peak_sd_hours = 1.5;      // sd of a customer's peak hour around the chronotype's, >= 0
 };
 
-// Initial stage mix at day 0 (shares, normalised). Initial customers make
-// their first purchase on day 0.
+// Initial stage mix at day 0 (shares, normalised).
 struct InitialMix {
   double prospect = 0.55;
   double reach = 0.20;
   double acquisition = 0.10;
   double customer = 0.15;
+  int tenure_days = 180;  // initial customers' first purchase is uniform on [-tenure_days, 0], with
+                          // their repeat purchases until day 0 simulated; 0: all on day 0, 0..10000
 };
 
 // Everything the model needs. Filled by the experiments layer.

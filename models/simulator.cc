@@ -6,6 +6,7 @@
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cassert>
 #include <cmath>
 #include <numbers>
@@ -20,14 +21,29 @@ float Logit(double p) { return static_cast<float>(std::log(p / (1.0 - p))); }
 float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 bool InStages(std::uint8_t mask, std::uint8_t stage) { return (mask >> stage) & 1u; }
 
+// Poisson(lam) by inversion of the uniform u, given exp(-lam).
+int PoissonInverse(float u, float lam, float exp_minus_lam) {
+  float prob = exp_minus_lam, cdf = prob;
+  int n = 0;
+  while (u >= cdf && n < 64) {
+    ++n;
+    prob *= lam / static_cast<float>(n);
+    const float next = cdf + prob;
+    if (next == cdf) break;
+    cdf = next;
+  }
+  return n;
+}
+
 }  // namespace
 
 double LogActivity(double peak_hour, double kappa, int local_hour) {
   constexpr double kTwoPiOver24 = 2.0 * std::numbers::pi / 24.0;
+  // exp(kappa) is factored out of every term, so large kappa cannot overflow.
   double mean = 0.0;
-  for (int h = 0; h < 24; ++h) mean += std::exp(kappa * std::cos(kTwoPiOver24 * (h - peak_hour)));
+  for (int h = 0; h < 24; ++h) mean += std::exp(kappa * (std::cos(kTwoPiOver24 * (h - peak_hour)) - 1.0));
   mean /= 24.0;
-  return kappa * std::cos(kTwoPiOver24 * (local_hour - peak_hour)) - std::log(mean);
+  return kappa * (std::cos(kTwoPiOver24 * (local_hour - peak_hour)) - 1.0) - std::log(mean);
 }
 
 void ArmDay::Add(const ArmDay& o) {
@@ -131,6 +147,7 @@ void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& ta
   p.satisfaction[i] =
       static_cast<float>(std::clamp(br::normal_distribution<double>(sp.initial_mean, sp.initial_sd)(rng), 0.0, 10.0));
 
+  const auto& im = params_.initial;
   const int start = tables.initial(rng);
   p.flags[i] = 0;
   p.unsubscribed[i] = 0;
@@ -141,15 +158,25 @@ void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& ta
       p.stage[i] = static_cast<std::uint8_t>(Stage::kAcquisition);
       p.signup_day[i] = kBeforeRun;  // signed up before the run: no sign-up trigger fires
       break;
-    default:
+    default: {
+      // A customer already: first purchase tenure days ago (BG/NBD time zero), then the
+      // same daily purchase process as StepShard up to day -1.
+      const int first = -br::uniform_int_distribution<int>(0, im.tenure_days)(rng);
       p.stage[i] = static_cast<std::uint8_t>(Stage::kConversion);
       p.signup_day[i] = kBeforeRun;
-      p.first_purchase_day[i] = 0;
-      p.last_purchase_day[i] = 0;
+      p.first_purchase_day[i] = static_cast<std::int16_t>(first);
+      p.last_purchase_day[i] = static_cast<std::int16_t>(first);
       p.orders[i] = 1;
-      p.recent[i * p.recent_k] = 0;  // most recent purchase first
+      p.recent[i * p.recent_k] = static_cast<std::int16_t>(first);  // most recent purchase first
       p.flags[i] = kFlagAlive;
+      ArmDay before_run;  // purchases before day 0 are not reported per day
+      for (int day = first + 1; day < 0 && p.alive(i); ++day) {
+        sim::Stream daily(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeDaily);
+        const int n = PoissonInverse(daily.UniformFloat(), p.lambda[i], p.no_purchase[i]);
+        if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, before_run, 1);
+      }
       break;
+    }
   }
 }
 
@@ -380,19 +407,10 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
         if (u0 < dc_.first_purchase[seg]) FirstPurchase(p, i, day, 0.0f, t);
         break;
       default: {  // converted: conversion, retention, loyalty, churned
-        if (p.first_purchase_day[i] == day) break;  // bought for the first time today (by a message): no more today
+        if (p.first_purchase_day[i] == day) break;  // day 0 of a customer who first bought on day 0: time zero
         if (p.alive(i)) {
           const float lam = p.lambda[i] * (halo ? halo_boost : 1.0f);
-          float prob = halo ? std::exp(-lam) : p.no_purchase[i];  // Poisson inversion on u0
-          float cdf = prob;
-          int n = 0;
-          while (u0 >= cdf && n < 64) {
-            ++n;
-            prob *= lam / static_cast<float>(n);
-            const float next = cdf + prob;
-            if (next == cdf) break;
-            cdf = next;
-          }
+          const int n = PoissonInverse(u0, lam, halo ? std::exp(-lam) : p.no_purchase[i]);
           if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, t, 1);
         }
         const int since = day - p.last_purchase_day[i];

@@ -58,6 +58,7 @@ H5Writer::H5Writer(std::string final_path)
       temp_path_(final_path_ + ".tmp." + std::to_string(getpid())) {
   // Do not record object modification times, so identical runs give identical files.
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+  H5Pset_obj_track_times(fcpl.get(), 0);  // the root group
   impl_->file = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT);
   if (impl_->file < 0) throw RuntimeError("cannot create output file " + temp_path_ + " (is the directory writable?)");
 }
@@ -70,7 +71,9 @@ H5Writer::~H5Writer() {
 void H5Writer::CreateGroup(const std::string& path) {
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
   H5Pset_create_intermediate_group(lcpl.get(), 1);
-  Handle g(H5Gcreate2(impl_->file, path.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+  Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+  H5Pset_obj_track_times(gcpl.get(), 0);
+  Handle g(H5Gcreate2(impl_->file, path.c_str(), lcpl.get(), gcpl.get(), H5P_DEFAULT), H5Gclose);
   Check(g.ok(), "cannot create group " + path);
 }
 

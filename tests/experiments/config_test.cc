@@ -129,6 +129,25 @@ TEST(Config, SetOverridesAreValidatedToo) {
   EXPECT_NE(ErrorOf(kMinimal, {"experiment.arms[5].weight=1"}).find("does not exist"), std::string::npos);
 }
 
+TEST(Config, ReviewedHoles) {
+  // Infinite numbers are not numbers a model can use.
+  EXPECT_NE(ErrorOf(kMinimal, {"experiment.arms[1].weight=inf"}).find("experiment.arms[1].weight = inf (expected a number > 0)"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(kMinimal, {"response.incentive_effect=-inf"}).find("expected a number (finite)"), std::string::npos);
+  // Every arm needs a name.
+  EXPECT_NE(ErrorOf("[[experiment.arms]]\nname = \"a\"\n[[experiment.arms]]\nweight = 2\n")
+                .find("experiment.arms[1].name (expected a name for every arm)"),
+            std::string::npos);
+  // A first-purchase goal cannot follow a trigger that needs a purchase.
+  EXPECT_NE(ErrorOf(kMinimal, {"campaign.trigger=lapsed"}).find("campaign.goal = \"first_purchase\""),
+            std::string::npos);
+  // The offending element of an array is named.
+  EXPECT_NE(ErrorOf(kMinimal, {"population.time_zones.offsets=[0, 5.5]", "population.time_zones.weights=[1, 1]"})
+                .find("population.time_zones.offsets[1] = 5.5 (expected a whole number in [-12, 14])"),
+            std::string::npos)
+      << ErrorOf(kMinimal, {"population.time_zones.offsets=[0, 5.5]", "population.time_zones.weights=[1, 1]"});
+}
+
 TEST(Config, SyntaxErrorsGiveALine) {
   const std::string e = ErrorOf("[population]\nsize = = 3\n");
   EXPECT_EQ(e.rfind("cfg.toml:2:", 0), 0u) << e;

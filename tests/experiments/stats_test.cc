@@ -80,6 +80,12 @@ TEST(TwoProportion, HandComputedExample) {
   EXPECT_NEAR(c.rel_se, 0.13109227736669005, 1e-12);
 }
 
+TEST(Welch, TinyPValuesAreNotRoundedToZero) {
+  const Comparison c = WelchCompare(FromSummary(1000, 11.0, 1.0), FromSummary(1000, 10.0, 1.0), 0.95);
+  EXPECT_GT(c.p_value, 0.0);
+  EXPECT_LT(c.p_value, 1e-50);
+}
+
 TEST(TwoProportion, IdenticalArmsHavePOne) {
   const Comparison c = ProportionCompare(Binary(30, 100), Binary(30, 100), 0.95);
   EXPECT_NEAR(c.p_value, 1.0, 1e-12);

@@ -81,7 +81,7 @@ TEST(Bgnbd, ProbAliveProperties) {
 // Tolerance: 5 standard errors of the cohort mean, from its sample variance.
 TEST(Bgnbd, SimulatedCohortMatchesExpectedRepeatPurchases) {
   ModelParams p;
-  p.initial = {0, 0, 0, 1};
+  p.initial = {0, 0, 0, 1, 0};  // a cohort: every first purchase on day 0
   const int days = 39 * 7;
   constexpr std::size_t kN = 100000;
   testing::World w(p, kN, days + 1, 2024);
@@ -123,5 +123,40 @@ TEST(Bgnbd, SimulatedCohortMatchesExpectedRepeatPurchases) {
   EXPECT_NEAR(mean, 35.2, 0.05);
 }
 
+}  // namespace
+}  // namespace lclab::models
+
+namespace lclab::models {
+namespace {
+// Initial customers with a tenure: first purchase uniform on [-T, 0], then the
+// daily process until day -1. Their mean repeat purchases at day 0 is the
+// average of E[X(t - 1)] over t = 0..T (t - 1 whole days after the first
+// purchase; 0 for t = 0). Tolerance: 5 standard errors of the mean.
+TEST(Bgnbd, InitialTenureHistoriesFollowTheModel) {
+  ModelParams p;
+  const int tenure = 273;
+  p.initial = {0, 0, 0, 1, tenure};
+  constexpr std::size_t kN = 100000;
+  testing::World w(p, kN, 1, 77);
+  double s = 0, ss = 0, first_sum = 0;
+  for (std::size_t i = 0; i < kN; ++i) {
+    ASSERT_GE(w.pop.first_purchase_day[i], -tenure);
+    ASSERT_LE(w.pop.first_purchase_day[i], 0);
+    ASSERT_LE(w.pop.last_purchase_day[i], -1 + (w.pop.first_purchase_day[i] == 0));
+    const double x = w.pop.orders[i] - 1.0;
+    s += x, ss += x * x;
+    first_sum += w.pop.first_purchase_day[i];
+  }
+  const auto& pp = p.purchase;
+  double expected = 0;
+  for (int t = 0; t <= tenure; ++t)
+    expected += t >= 1 ? BgnbdExpectedPurchases(pp.r, pp.alpha_days, pp.a, pp.b, t - 1) : 0.0;
+  expected /= tenure + 1;
+  const double se = std::sqrt((ss - s * s / kN) / (kN - 1) / kN);
+  EXPECT_NEAR(s / kN, expected, 5 * se);
+  // First purchase days uniform on [-T, 0]: mean -T/2, sd sqrt(((T+1)^2 - 1)/12).
+  const double sd = std::sqrt(((tenure + 1.0) * (tenure + 1.0) - 1.0) / 12.0);
+  EXPECT_NEAR(first_sum / kN, -tenure / 2.0, 5 * sd / std::sqrt(kN));
+}
 }  // namespace
 }  // namespace lclab::models

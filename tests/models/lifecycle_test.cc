@@ -23,7 +23,7 @@ double Share(const Population& p, Stage s) {
 
 ModelParams OnlyStage(double prospect, double reach, double acquisition, double customer) {
   ModelParams p;
-  p.initial = {prospect, reach, acquisition, customer};
+  p.initial = {prospect, reach, acquisition, customer, 0};
   p.lifecycle.referral_rate = 0;
   return p;
 }

@@ -110,7 +110,7 @@ TEST(Traits, CategoricalMixesMatchWeights) {
 
 TEST(Traits, InitialStageMixMatchesShares) {
   ModelParams p;
-  p.initial = {0.4, 0.3, 0.2, 0.1};
+  p.initial = {0.4, 0.3, 0.2, 0.1, 0};
   World w(p, kN, 1);
   double counts[4] = {0, 0, 0, 0};
   for (std::size_t i = 0; i < kN; ++i) ++counts[std::min<int>(w.pop.stage[i], 3)];
@@ -149,6 +149,13 @@ TEST(Activity, ProfileHasMeanOneAndPeaksAtThePeakHour) {
     EXPECT_NEAR(mean, 1.0, 1e-12);
     EXPECT_EQ(best, 20);
   }
+}
+
+TEST(Activity, LargeConcentrationStaysFinite) {
+  const double v = LogActivity(8.0, 2000.0, 8);
+  EXPECT_TRUE(std::isfinite(v));
+  EXPECT_TRUE(std::isfinite(LogActivity(8.0, 2000.0, 20)));
+  EXPECT_GT(v, 0.0);
 }
 
 TEST(Traits, DrawsDoNotDependOnThreads) {
