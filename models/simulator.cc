@@ -109,8 +109,6 @@ Simulator::TraitTables Simulator::MakeTraitTables() const {
   return t;
 }
 
-void Simulator::DrawCustomer(Population& p, std::size_t i) const { DrawCustomer(p, i, MakeTraitTables()); }
-
 void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& tables) const {
   namespace br = boost::random;
   sim::Stream rng(seed_, static_cast<std::uint32_t>(i), kTraitDay, kPurposeTraits);

@@ -80,8 +80,6 @@ class Simulator {
   // REQUIRES: days are stepped in order 0, 1, 2, ... after Generate.
   DayTally StepDay(Population& pop, int day, int threads);
 
-  // Draws the traits of customer i into pop (exposed for tests).
-  void DrawCustomer(Population& pop, std::size_t i) const;
 
   const ModelParams& params() const { return params_; }
   const CampaignPlan& plan() const { return plan_; }

@@ -25,8 +25,6 @@ struct DayClock {
   int window_start() const { return warmup_days; }
   int window_end() const { return warmup_days + window_days; }  // one past the last day
   bool InWindow(int day) const { return day >= window_start() && day < window_end(); }
-  // Day of week, 0 = Monday; day 0 of a run is a Monday.
-  static constexpr int Weekday(int day) { return day % 7; }
 };
 
 }  // namespace lclab::sim

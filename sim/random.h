@@ -74,9 +74,6 @@ class Stream {
   int pos_ = 4;
 };
 
-// Maps a 32-bit word to a float uniform on [0, 1).
-inline float ToUnitFloat(std::uint32_t x) { return static_cast<float>(x >> 8) * 0x1p-24f; }
-
 // A 64-bit mixing hash (SplitMix64 finaliser) for keys built from strings and ids.
 inline std::uint64_t Mix64(std::uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
