@@ -56,12 +56,12 @@ void ArmDay::Add(const ArmDay& o) {
 
 void DayTally::Reset(int num_arms) {
   arms.assign(num_arms, ArmDay{});
-  adopters = prospects = referrals = 0;
+  adopters = prospects = 0;
 }
 
 void DayTally::Add(const DayTally& o) {
   for (std::size_t a = 0; a < arms.size(); ++a) arms[a].Add(o.arms[a]);
-  adopters += o.adopters, prospects += o.prospects, referrals += o.referrals;
+  adopters += o.adopters, prospects += o.prospects;
 }
 
 Simulator::Simulator(ModelParams params, CampaignPlan plan, std::uint64_t seed, sim::DayClock clock, int num_arms)
@@ -217,7 +217,8 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   for (const auto& t : shard_tallies_) total.Add(t);  // shard order: deterministic
   prev_adopters_ = total.adopters;
   prev_prospects_ = total.prospects;
-  prev_referrals_ = total.referrals;
+  prev_referrals_ = 0;
+  for (const auto& a : total.arms) prev_referrals_ += a.referrals;
   return total;
 }
 
@@ -415,9 +416,13 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
         const bool unsub_all = (p.opt_in[i] & ~p.unsubscribed[i] & all_channels) == 0 && p.opt_in[i] != 0;
         if (since >= lc.churn_days && (!p.alive(i) || unsub_all)) {
           p.stage[i] = static_cast<std::uint8_t>(Stage::kChurned);
-        } else if (p.stage[i] == static_cast<std::uint8_t>(Stage::kRetention) ||
-                   p.stage[i] == static_cast<std::uint8_t>(Stage::kLoyalty)) {
-          // Loyal: k_loyal purchases within loyal_window days and a promoter score.
+        } else if (p.stage[i] == static_cast<std::uint8_t>(Stage::kLoyalty) ||
+                   (p.stage[i] == static_cast<std::uint8_t>(Stage::kRetention) && (since <= 1 || day == 0))) {
+          // Loyal: k_loyal purchases within loyal_window days and a promoter score. A retention
+          // customer can only turn loyal on a purchase day (since 0, or 1 for a purchase made by
+          // yesterday's message after yesterday's check): otherwise the k-th purchase only ages and
+          // satisfaction only falls. Day 0 checks everyone (histories simulated before the run). So
+          // the ring is read daily only for loyal customers.
           const int k = p.recent_k;
           const std::int16_t kth = p.recent[i * k + k - 1];  // the k-th most recent purchase day
           const bool loyal = kth != kNever && day - kth < lc.loyal_window &&
@@ -446,10 +451,7 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
       if (u2 < bounce[s]) ++t.bounces;
     }
     // Word of mouth: loyal promoters refer.
-    if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) {
-      ++t.referrals;
-      ++tally.referrals;
-    }
+    if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) ++t.referrals;
 
     ++t.stage[s];
     if (IsConverted(s)) {

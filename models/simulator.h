@@ -55,12 +55,12 @@ struct ArmDay {
   void Add(const ArmDay& o);
 };
 
-// A day's counts for every arm, plus the totals the next day depends on.
+// A day's counts for every arm, plus the totals the next day depends on
+// (with the arms' referrals).
 struct DayTally {
   std::vector<ArmDay> arms;
   std::int64_t adopters = 0;   // converted and not churned
   std::int64_t prospects = 0;
-  std::int64_t referrals = 0;
 
   void Reset(int num_arms);
   void Add(const DayTally& o);

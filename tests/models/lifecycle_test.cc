@@ -9,11 +9,7 @@
 
 namespace lclab::models {
 namespace {
-using testing::BinomialSe;
-using testing::World;
-
-constexpr std::size_t kN = 200000;
-constexpr double kZ = 5.0;
+using namespace testing;
 
 double Share(const Population& p, Stage s) {
   double c = 0;

@@ -18,6 +18,10 @@ struct World {
   }
 };
 
+// Population size of the statistical model tests, and their tolerance in standard errors.
+inline constexpr std::size_t kN = 200000;
+inline constexpr double kZ = 5.0;
+
 // |observed - expected| within k standard errors of a binomial proportion.
 inline double BinomialSe(double p, double n) { return std::sqrt(p * (1 - p) / n); }
 

@@ -10,11 +10,7 @@
 
 namespace lclab::models {
 namespace {
-using testing::BinomialSe;
-using testing::World;
-
-constexpr std::size_t kN = 200000;
-constexpr double kZ = 5.0;
+using namespace testing;
 
 struct Sample {
   double n = 0, s = 0, ss = 0;
