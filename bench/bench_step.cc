@@ -35,10 +35,10 @@ void BM_DailyStep(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(1));
   const auto cfg = experiments::LoadConfig(std::string(LCLAB_SOURCE_DIR) + "/experiments/quickstart.toml",
                                            {"population.size=" + std::to_string(n)});
+  models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
   models::Population pop;
-  pop.Resize(n, cfg.model.lifecycle.k_loyal);
+  sim.Allocate(pop, n);
   experiments::AssignArms(cfg, pop, threads);
-  models::Simulator sim(cfg.model, cfg.plan, cfg.seed, cfg.clock, static_cast<int>(cfg.arms.size()));
   sim.Generate(pop, threads);
   int day = 0;
   for (; day < 60; ++day) sim.StepDay(pop, day, threads);
@@ -60,9 +60,9 @@ BENCHMARK(BM_DailyStep)->Args({100000, 1})->Args({100000, 2})->Unit(benchmark::k
 void BM_Generate(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   models::ModelParams p;
-  models::Simulator sim(p, {}, 1, sim::DayClock{0, 1}, 1);
+  models::Simulator sim(p, {}, 1, sim::DayClock{0, 1});
   models::Population pop;
-  pop.Resize(n, p.lifecycle.k_loyal);
+  sim.Allocate(pop, n);
   for (auto _ : state) sim.Generate(pop, 1);
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }

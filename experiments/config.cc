@@ -6,10 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "experiments/design.h"
 #include "models/population.h"
 #include "sim/error.h"
 
@@ -46,9 +49,12 @@ const Range kNonNegative{0, kInf, false, false};
 const Range kProbability{0, 1, false, false};
 const Range kOpenProbability{0, 1, true, true};
 
+std::string ValueText(const toml::node& n);
+
 std::string FormatValue(const toml::node& n) {
   std::ostringstream os;
   if (n.is_table()) return "a table";
+  if (n.is_array() && !n.is_array_of_tables()) return ValueText(n);
   if (n.is_array_of_tables()) return "an array of tables";
   if (n.is_string()) {
     os << '"' << n.as_string()->get() << '"';
@@ -224,6 +230,25 @@ class Section {
     }
     return out;
   }
+
+  // Optional values: read if present (and checked), never filled in.
+  std::optional<double> OptReal(std::string_view key, const Range& range = kAny) {
+    if (!Node(key)) return std::nullopt;
+    return Real(key, 0, range);
+  }
+  std::optional<std::int64_t> OptInt(std::string_view key, const Range& range = kAny) {
+    if (!Node(key)) return std::nullopt;
+    return Int(key, 0, range);
+  }
+  template <std::size_t N>
+  std::optional<int> OptEnum(std::string_view key, const std::array<const char*, N>& names) {
+    if (!Node(key)) return std::nullopt;
+    return Enum(key, names[0], names);
+  }
+  bool Has(std::string_view key) const { return t_->get(key) != nullptr; }
+  toml::node* Raw(std::string_view key) { return Node(key); }
+  toml::table& table() { return *t_; }
+  const Ctx& ctx() const { return *ctx_; }
 
   // A sub-table (created empty if missing).
   Section Table(std::string_view key) {
@@ -500,7 +525,8 @@ void ReadModel(Section& root, ExperimentConfig& cfg) {
     if (chrono[0] + chrono[1] + chrono[2] <= 0) ps.Fail("chronotypes", "weights that sum to more than 0");
     for (int c = 0; c < models::kNumChronotypes; ++c) p.chronotype_weights[c] = chrono[c];
     const auto opt = NamedReals(ps.Table("opt_in"), models::kChannelNames,
-                                {p.opt_in[0], p.opt_in[1], p.opt_in[2], p.opt_in[3], p.opt_in[4]}, kProbability);
+                                {p.opt_in[0], p.opt_in[1], p.opt_in[2], p.opt_in[3], p.opt_in[4], p.opt_in[5]},
+                                kProbability);
     for (int c = 0; c < models::kNumChannels; ++c) p.opt_in[c] = opt[c];
     ps.Finish();
     m.personas.push_back(p);
@@ -564,6 +590,9 @@ void ReadModel(Section& root, ExperimentConfig& cfg) {
   // [response]
   Section re = root.Table("response");
   auto& r = m.response;
+  r.calibrate = re.Bool("calibrate", r.calibrate);
+  r.incentive_reference_value = re.Real("incentive_reference_value", r.incentive_reference_value, kPositive);
+  r.points_redemption = re.Real("points_redemption", r.points_redemption, kProbability);
   r.responsiveness_sd = re.Real("responsiveness_sd", r.responsiveness_sd, kNonNegative);
   r.activity_weight = re.Real("activity_weight", r.activity_weight, kNonNegative);
   r.fatigue_mean = re.Real("fatigue_mean", r.fatigue_mean, kNonNegative);
@@ -589,83 +618,453 @@ void ReadModel(Section& root, ExperimentConfig& cfg) {
     cp.click = cs.Real("click", cp.click, kOpenProbability);
     cp.unsubscribe = cs.Real("unsubscribe", cp.unsubscribe, kOpenProbability);
     cp.cost = cs.Real("cost", cp.cost, kNonNegative);
+    cp.needs_visit = cs.Bool("needs_visit", cp.needs_visit);
     cs.Finish();
   }
   ch.Finish();
 }
 
-void ReadCampaign(Section& root, ExperimentConfig& cfg) {
-  Section ca = root.Table("campaign");
-  auto& plan = cfg.plan;
-  plan.enabled = true;
-  cfg.campaign_name = ca.Str("name", "welcome_email");
-  plan.channel = static_cast<models::Channel>(ca.Enum("channel", "email", models::kChannelNames));
-  plan.trigger = static_cast<models::Trigger>(ca.Enum("trigger", "signup", models::kTriggerNames));
-  plan.goal = static_cast<models::Goal>(ca.Enum("goal", "first_purchase", models::kGoalNames));
-  plan.delay_days = static_cast<int>(ca.Int("delay_days", 0, Range{0, 365}));
-  plan.every_days = static_cast<int>(ca.Int("every_days", 7, Range{1, 365}));
-  plan.max_sends = static_cast<int>(ca.Int("max_sends", plan.trigger == models::Trigger::kSchedule ? 12 : 1, Range{1, 255}));
-  plan.send_hour = static_cast<int>(ca.Int("send_hour", 10, Range{0, 23}));
-  plan.goal_rate = ca.Real("goal_rate", 0.15, kOpenProbability);
-  std::vector<std::string> def_audience;
-  switch (plan.trigger) {
-    case models::Trigger::kSignup: def_audience = {"acquisition"}; break;
-    case models::Trigger::kFirstPurchase: def_audience = {"conversion"}; break;
-    default: def_audience = {"conversion", "retention", "loyalty"}; break;
-  }
-  plan.audience_stages = static_cast<std::uint8_t>(ca.EnumSet("audience", def_audience, models::kStageNames));
-  if (plan.goal == models::Goal::kFirstPurchase &&
-      (plan.trigger == models::Trigger::kFirstPurchase || plan.trigger == models::Trigger::kLapsed))
-    ca.Fail("goal", std::string("a goal that customers reached by trigger \"") +
-                        models::kTriggerNames[static_cast<int>(plan.trigger)] +
-                        "\" can convert to (they have bought already): repeat_purchase or reactivation");
-  if (plan.goal == models::Goal::kFirstPurchase &&
-      !(plan.audience_stages & (1u << static_cast<int>(models::Stage::kAcquisition))))
-    ca.Fail("audience", "to include \"acquisition\" when campaign.goal is \"first_purchase\"");
-  if (plan.goal != models::Goal::kFirstPurchase && (plan.audience_stages & 0x0F) == plan.audience_stages &&
-      !(plan.audience_stages & (1u << static_cast<int>(models::Stage::kConversion))))
-    ca.Fail("audience", "converted stages (conversion, retention, loyalty, churned) for a repeat-purchase goal");
-  plan.start_day = cfg.clock.window_start();
-  plan.end_day = cfg.clock.window_end();
-  ca.Finish();
+// Engagement states an audience can name ("none": has never bought).
+constexpr std::array<const char*, 4> kAudienceEngagement = {"active", "lapsed", "inactive", "none"};
+constexpr std::array<const char*, 7> kWeekdayNames = {"monday", "tuesday", "wednesday", "thursday",
+                                                      "friday", "saturday", "sunday"};
+constexpr std::array<const char*, 3> kDesignNames = {"full_factorial", "fractional", "explicit"};
+constexpr std::array<const char*, 2> kBestByNames = {"goal_conversion_rate", "net_revenue_per_customer"};
+const Range kEffect{-10, 10};
+
+std::uint8_t StageBits(std::initializer_list<models::Stage> stages) {
+  std::uint8_t m = 0;
+  for (auto s : stages) m |= static_cast<std::uint8_t>(1u << static_cast<int>(s));
+  return m;
 }
 
-void ReadExperiment(Section& root, ExperimentConfig& cfg) {
-  Section ex = root.Table("experiment");
-  cfg.experiment_name = ex.Str("name", cfg.campaign_name);
-  cfg.salt = ex.Str("salt", cfg.experiment_name);
-  cfg.confidence = ex.Real("confidence", 0.95, Range{0.5, 1, true, true});
-  std::vector<Section> arms = ex.TableArray("arms", 0);
-  if (arms.size() < 2) ex.Fail("arms", "at least two [[experiment.arms]] tables (a control and a variant)");
-  if (arms.size() > 64) ex.Fail("arms", "at most 64 arms");
+std::vector<std::string> StageNamesOf(std::uint8_t mask) {
+  std::vector<std::string> out;
+  for (int s = 0; s < models::kNumStages; ++s)
+    if (mask >> s & 1u) out.push_back(models::kStageNames[s]);
+  return out;
+}
+
+bool ValidName(const std::string& n) { return !n.empty() && n.find_first_of(".+=") == std::string::npos; }
+
+models::Logits ReadEffects(Section& s) {
+  models::Logits l;
+  l.open = static_cast<float>(s.Real("open", 0.0, kEffect));
+  l.click = static_cast<float>(s.Real("click", 0.0, kEffect));
+  l.goal = static_cast<float>(s.Real("goal", 0.0, kEffect));
+  l.unsubscribe = static_cast<float>(s.Real("unsubscribe", 0.0, kEffect));
+  return l;
+}
+
+// "factor.level" -> indices, or fails naming the key.
+std::pair<int, int> LevelRef(Section& s, std::string_view key, const std::string& ref,
+                             const std::vector<FactorConfig>& factors) {
+  const auto dot = ref.find('.');
+  std::string known;
+  for (const auto& f : factors)
+    for (const auto& l : f.levels) known += (known.empty() ? "" : ", ") + f.name + "." + l.name;
+  if (known.empty()) known = "(the campaign has no factors)";
+  if (dot != std::string::npos) {
+    const std::string fn = ref.substr(0, dot), ln = ref.substr(dot + 1);
+    for (std::size_t f = 0; f < factors.size(); ++f)
+      if (factors[f].name == fn)
+        for (std::size_t l = 0; l < factors[f].levels.size(); ++l)
+          if (factors[f].levels[l].name == ln) return {static_cast<int>(f), static_cast<int>(l)};
+  }
+  s.Fail(key, "a factor level \"factor.level\", one of: " + known);
+}
+
+// The settings a factor level, or the campaign itself, gives a message.
+struct Settings {
+  models::Channel channel = models::Channel::kEmail;
+  int send_hour = 10, every_days = 7, max_sends = 1, min_gap_days = 0;
+  models::Incentive incentive = models::Incentive::kNone;
+  double incentive_value = 0;
+};
+
+void ReadLevelSettings(Section& ls, LevelConfig& level) {
+  if (auto v = ls.OptEnum("channel", models::kChannelNames)) level.channel = static_cast<models::Channel>(*v);
+  if (auto v = ls.OptInt("send_hour", Range{0, 23})) level.send_hour = static_cast<int>(*v);
+  if (auto v = ls.OptInt("every_days", Range{1, 365})) level.every_days = static_cast<int>(*v);
+  if (auto v = ls.OptInt("max_sends", Range{1, 255})) level.max_sends = static_cast<int>(*v);
+  if (auto v = ls.OptInt("min_gap_days", Range{0, 365})) level.min_gap_days = static_cast<int>(*v);
+  if (auto v = ls.OptEnum("incentive", models::kIncentiveNames)) level.incentive = static_cast<models::Incentive>(*v);
+  if (auto v = ls.OptReal("incentive_value", kNonNegative)) level.incentive_value = *v;
+}
+
+void ReadFactors(Section& ca, CampaignConfig& cc) {
+  std::set<std::string> factor_names;
+  for (Section& fs : ca.TableArray("factors", 0)) {
+    FactorConfig f;
+    if (!fs.Has("name")) fs.Fail("name", "a name for every factor");
+    f.name = fs.Str("name", "");
+    if (!ValidName(f.name)) fs.Fail("name", "a name without '.', '+' or '='");
+    if (!factor_names.insert(f.name).second) fs.Fail("name", "a name not used by another factor");
+    // levels: strings or inline tables; strings become { name = "..." } in the resolved config.
+    toml::node* ln = fs.Raw("levels");
+    if (!ln || !ln->is_array() || ln->as_array()->size() < 2)
+      fs.Fail("levels", "an array of at least two levels (names, or tables with a name and effects)");
+    toml::array& arr = *ln->as_array();
+    for (std::size_t k = 0; k < arr.size(); ++k)
+      if (arr[k].is_string()) {
+        toml::table t;
+        t.insert("name", arr[k].as_string()->get());
+        arr.replace(arr.cbegin() + static_cast<std::ptrdiff_t>(k), std::move(t));
+      }
+    std::set<std::string> level_names;
+    for (Section& ls : fs.TableArray("levels", 0)) {
+      LevelConfig level;
+      if (!ls.Has("name")) ls.Fail("name", "a name for every level");
+      level.name = ls.Str("name", "");
+      if (!ValidName(level.name)) ls.Fail("name", "a name without '.', '+' or '='");
+      if (!level_names.insert(level.name).second) ls.Fail("name", "a name not used by another level of " + f.name);
+      level.effects = ReadEffects(ls);
+      ReadLevelSettings(ls, level);
+      ls.Finish();
+      f.levels.push_back(level);
+    }
+    fs.Finish();
+    cc.factors.push_back(f);
+  }
+  if (cc.factors.size() > 15) ca.Fail("factors", "at most 15 factors");
+}
+
+// Applies the levels' settings over the campaign's; two levels may not set one setting differently.
+void ResolveArm(Section& ca, const CampaignConfig& cc, const Settings& base, ArmConfig& arm, const std::string& where) {
+  Settings s = base;
+  std::map<std::string, std::string> set_by;
+  auto apply = [&](const char* key, const std::string& level_name, auto& target, const auto& value) {
+    if (!value) return;
+    auto it = set_by.find(key);
+    if (it != set_by.end() && !(target == *value))
+      ca.Fail("factors", "levels that do not both set " + std::string(key) + ": " + it->second + " and " +
+                             level_name + " do in " + where);
+    set_by[key] = level_name;
+    target = *value;
+  };
+  for (std::size_t f = 0; f < arm.levels.size(); ++f) {
+    const LevelConfig& l = cc.factors[f].levels[arm.levels[f]];
+    const std::string ln = cc.factors[f].name + "." + l.name;
+    apply("channel", ln, s.channel, l.channel);
+    apply("send_hour", ln, s.send_hour, l.send_hour);
+    apply("every_days", ln, s.every_days, l.every_days);
+    apply("max_sends", ln, s.max_sends, l.max_sends);
+    apply("min_gap_days", ln, s.min_gap_days, l.min_gap_days);
+    apply("incentive", ln, s.incentive, l.incentive);
+    apply("incentive_value", ln, s.incentive_value, l.incentive_value);
+    arm.treatment.effects += l.effects;
+  }
+  if (s.incentive == models::Incentive::kPercentDiscount && s.incentive_value >= 1.0)
+    ca.Fail(set_by.count("incentive_value") ? "factors" : "incentive_value",
+            "incentive_value < 1 for a percent_discount (a fraction off the order), not " +
+                std::to_string(s.incentive_value) + " in " + where);
+  auto& t = arm.treatment;
+  t.holdout = arm.holdout;
+  t.channel = s.channel, t.send_hour = s.send_hour, t.every_days = s.every_days, t.max_sends = s.max_sends;
+  t.min_gap_days = s.min_gap_days, t.incentive = s.incentive, t.incentive_value = static_cast<float>(s.incentive_value);
+  for (const auto& in : cc.interactions)
+    if (!arm.levels.empty() && arm.levels[in.factor_a] == in.level_a && arm.levels[in.factor_b] == in.level_b)
+      t.effects += in.effects;
+}
+
+void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& campaign_names) {
+  CampaignConfig cc;
+  auto& plan = cc.plan;
+  if (!cs.Has("name")) cs.Fail("name", "a name for every campaign");
+  cc.name = cs.Str("name", "");
+  if (cc.name == "." || cc.name == ".." ||
+      cc.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") != std::string::npos)
+    cs.Fail("name", "a campaign name of letters, digits, '_', '-' and '.' (it names an HDF5 group)");
+  if (!campaign_names.insert(cc.name).second) cs.Fail("name", "a name not used by another campaign");
+  if (!cs.Has("trigger")) cs.Fail("trigger", "a trigger, one of " + Section::Join(models::kTriggerNames));
+  plan.trigger = static_cast<models::Trigger>(cs.Enum("trigger", "signup", models::kTriggerNames));
+  if (!cs.Has("goal")) cs.Fail("goal", "a goal, one of " + Section::Join(models::kGoalNames));
+  plan.goal = static_cast<models::Goal>(cs.Enum("goal", "first_purchase", models::kGoalNames));
+  cc.salt = cs.Str("salt", cc.name);
+  cc.goal_kpi = cs.Str("goal_kpi", std::string(models::kGoalNames[static_cast<int>(plan.goal)]) + " conversions");
+  cc.best_by = kBestByNames[cs.Enum("best_by", kBestByNames[0], kBestByNames)];
+  plan.delay_days = static_cast<int>(cs.Int("delay_days", 0, Range{0, 365}));
+  using models::Trigger, models::Goal, models::Stage;
+  if (plan.trigger == Trigger::kEnterStage) {
+    if (!cs.Has("stage")) cs.Fail("stage", "the stage whose entry triggers the campaign (trigger = \"enter_stage\")");
+    plan.stage = static_cast<Stage>(cs.Enum("stage", "acquisition", models::kStageNames));
+  }
+  if (plan.trigger == Trigger::kVisit && plan.delay_days != 0)
+    cs.Fail("delay_days", "0 for trigger \"visit\" (the message is shown during the visit)");
+  if (plan.trigger == Trigger::kSchedule && cs.Has("weekdays"))
+    plan.weekday_mask = static_cast<std::uint8_t>(cs.EnumSet("weekdays", {}, kWeekdayNames));
+  if (plan.trigger == Trigger::kBackInStock) {
+    plan.recency_days = static_cast<int>(cs.Int("recency_days", 90, Range{1, 10000}));
+    plan.interest_share = static_cast<float>(cs.Real("interest_share", 0.2, kProbability));
+  }
+  plan.goal_rate = cs.Real("goal_rate", 0.15, kOpenProbability);
+  const bool engages = plan.goal == Goal::kRewardsJoin || plan.goal == Goal::kFeatureAdoption;
+  if (engages) {
+    plan.purchase_multiplier = cs.Real("purchase_multiplier", plan.goal == Goal::kRewardsJoin ? 1.2 : 1.1, kPositive);
+    plan.dropout_multiplier = cs.Real("dropout_multiplier", 0.85, Range{0, 1, true, false});
+  }
+
+  // Message settings (factor levels may override them per variant).
+  Settings base;
+  base.channel = static_cast<models::Channel>(cs.Enum("channel", "email", models::kChannelNames));
+  base.send_hour = static_cast<int>(cs.Int("send_hour", 10, Range{0, 23}));
+  base.every_days = static_cast<int>(cs.Int("every_days", 7, Range{1, 365}));
+  const int def_max = plan.trigger == Trigger::kSchedule ? 12 : plan.trigger == Trigger::kBackInStock ? 6 : 1;
+  base.max_sends = static_cast<int>(cs.Int("max_sends", def_max, Range{1, 255}));
+  base.min_gap_days = static_cast<int>(cs.Int("min_gap_days", 0, Range{0, 365}));
+  base.incentive = static_cast<models::Incentive>(cs.Enum("incentive", "none", models::kIncentiveNames));
+  base.incentive_value = cs.Real("incentive_value", 0.0, kNonNegative);
+
+  // Audience.
+  Section au = cs.Table("audience");
+  std::uint8_t def_stages = 0;
+  switch (plan.goal) {
+    case Goal::kSignUp: def_stages = StageBits({Stage::kProspect, Stage::kReach}); break;
+    case Goal::kFirstPurchase: def_stages = StageBits({Stage::kAcquisition}); break;
+    case Goal::kReactivation:
+      def_stages = StageBits({Stage::kConversion, Stage::kRetention, Stage::kLoyalty, Stage::kChurned});
+      break;
+    case Goal::kReferral: def_stages = StageBits({Stage::kRetention, Stage::kLoyalty}); break;
+    case Goal::kReturnVisit:
+      def_stages = StageBits({Stage::kAcquisition, Stage::kConversion, Stage::kRetention, Stage::kLoyalty});
+      break;
+    default: def_stages = StageBits({Stage::kConversion, Stage::kRetention, Stage::kLoyalty}); break;
+  }
+  if (plan.trigger == Trigger::kEnterStage) def_stages = StageBits({plan.stage});
+  plan.audience_stages = static_cast<std::uint8_t>(au.EnumSet("stages", StageNamesOf(def_stages), models::kStageNames));
+  plan.audience_engagement = static_cast<std::uint8_t>(
+      au.EnumSet("engagement", {kAudienceEngagement.begin(), kAudienceEngagement.end()}, kAudienceEngagement));
+  if (au.Has("segments")) {
+    toml::node* n = au.Raw("segments");
+    if (!n->is_array() || n->as_array()->empty()) au.Fail("segments", "a non-empty array of persona names");
+    plan.audience_segments.assign(cfg.model.personas.size(), 0);
+    const toml::array& a = *n->as_array();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      std::string names;
+      std::size_t k = 0;
+      for (; k < cfg.model.personas.size(); ++k) {
+        if (a[i].is_string() && a[i].as_string()->get() == cfg.model.personas[k].name) break;
+        names += (names.empty() ? "" : ", ") + cfg.model.personas[k].name;
+      }
+      if (k == cfg.model.personas.size())
+        au.ctx().Fail(au.KeyPath("segments") + "[" + std::to_string(i) + "]", &a[i], "a persona name: " + names);
+      plan.audience_segments[k] = 1;
+    }
+  }
+  const std::uint8_t stages = plan.audience_stages;
+  auto has = [&](Stage s) { return (stages >> static_cast<int>(s)) & 1u; };
+  const std::string goal_name = models::kGoalNames[static_cast<int>(plan.goal)];
+  const std::string trigger_name = models::kTriggerNames[static_cast<int>(plan.trigger)];
+  const bool bought_trigger = plan.trigger == Trigger::kFirstPurchase || plan.trigger == Trigger::kPurchase ||
+                              plan.trigger == Trigger::kLapsed || plan.trigger == Trigger::kInactive ||
+                              plan.trigger == Trigger::kBackInStock;
+  if ((plan.goal == Goal::kFirstPurchase || plan.goal == Goal::kSignUp) && bought_trigger)
+    cs.Fail("goal", "a goal that customers reached by trigger \"" + trigger_name +
+                        "\" can convert to (they have bought already), e.g. repeat_purchase or reactivation");
+  if (plan.goal == Goal::kSignUp && !has(Stage::kProspect) && !has(Stage::kReach))
+    au.Fail("stages", "\"prospect\" or \"reach\" for goal \"sign_up\"");
+  if (plan.goal == Goal::kFirstPurchase && !has(Stage::kAcquisition))
+    au.Fail("stages", "\"acquisition\" for goal \"first_purchase\"");
+  if ((plan.goal == Goal::kRepeatPurchase || plan.goal == Goal::kReactivation) && (stages & 0xF8) == 0)
+    au.Fail("stages", "a converted stage (conversion, retention, loyalty, churned) for goal \"" + goal_name + "\"");
+
+  // Factors, planted interactions and segment deviations.
+  ReadFactors(cs, cc);
+  for (Section& is : cs.TableArray("interactions", 0)) {
+    InteractionConfig in;
+    toml::node* n = is.Raw("levels");
+    if (!n || !n->is_array() || n->as_array()->size() != 2 || !(*n->as_array())[0].is_string() ||
+        !(*n->as_array())[1].is_string())
+      is.Fail("levels", "two factor levels, e.g. [\"tone.urgent\", \"length.short\"]");
+    std::tie(in.factor_a, in.level_a) = LevelRef(is, "levels", (*n->as_array())[0].as_string()->get(), cc.factors);
+    std::tie(in.factor_b, in.level_b) = LevelRef(is, "levels", (*n->as_array())[1].as_string()->get(), cc.factors);
+    if (in.factor_a == in.factor_b) is.Fail("levels", "levels of two different factors");
+    in.effects = ReadEffects(is);
+    is.Finish();
+    cc.interactions.push_back(in);
+  }
+  for (Section& ss : cs.TableArray("segment_effects", 0)) {
+    SegmentEffectConfig se;
+    const std::string seg = ss.Str("segment", "");
+    std::string names;
+    se.persona = -1;
+    for (std::size_t k = 0; k < cfg.model.personas.size(); ++k) {
+      if (cfg.model.personas[k].name == seg) se.persona = static_cast<int>(k);
+      names += (names.empty() ? "" : ", ") + cfg.model.personas[k].name;
+    }
+    if (se.persona < 0) ss.Fail("segment", "a persona name: " + names);
+    if (ss.Has("level")) std::tie(se.factor, se.level) = LevelRef(ss, "level", ss.Str("level", ""), cc.factors);
+    se.effects = ReadEffects(ss);
+    ss.Finish();
+    cc.segment_effects.push_back(se);
+  }
+
+  // Design: the variants.
+  const bool holdout = cs.Bool("holdout", true);
+  const double holdout_weight = cs.Real("holdout_weight", 1.0, kPositive);
+  const double variant_weight = cs.Real("variant_weight", 1.0, kPositive);
+  const int design = cs.Enum("design", "full_factorial", kDesignNames);
+  cc.design = kDesignNames[design];
+  std::vector<ArmConfig> variants;
+  auto level_name = [&](const std::vector<int>& levels) {
+    std::string n;
+    for (std::size_t f = 0; f < levels.size(); ++f) n += (f ? "+" : "") + cc.factors[f].levels[levels[f]].name;
+    return n.empty() ? std::string("message") : n;
+  };
+  if (design == 0 || design == 1) {
+    if (cs.Has("variants")) cs.Fail("variants", "no [[campaigns.variants]] unless design = \"explicit\"");
+    std::vector<std::vector<int>> runs;
+    if (design == 0) {
+      std::vector<int> counts;
+      double total = 1;
+      for (const auto& f : cc.factors) counts.push_back(static_cast<int>(f.levels.size())), total *= f.levels.size();
+      if (total > 254) cs.Fail("factors", "a full factorial of at most 254 variants (this one has " +
+                                              std::to_string(static_cast<long long>(total)) +
+                                              "; use design = \"fractional\" or \"explicit\")");
+      runs = FullFactorial(counts);
+    } else {
+      for (std::size_t f = 0; f < cc.factors.size(); ++f)
+        if (cc.factors[f].levels.size() != 2)
+          cs.Fail("design", "two levels per factor for a fractional design (factor " + cc.factors[f].name + " has " +
+                                std::to_string(cc.factors[f].levels.size()) + ")");
+      const int k = static_cast<int>(cc.factors.size());
+      const int p = static_cast<int>(cs.Int("fraction", 1, Range{1, 14}));
+      std::vector<std::string> gens;
+      if (cs.Has("generators")) {
+        toml::node* n = cs.Raw("generators");
+        if (!n->is_array()) cs.Fail("generators", "an array of strings such as \"D=ABC\"");
+        for (const auto& g : *n->as_array()) {
+          if (!g.is_string()) cs.Fail("generators", "an array of strings such as \"D=ABC\"");
+          gens.push_back(g.as_string()->get());
+        }
+      }
+      try {
+        const FractionalDesign fd = Fractional(k, p, gens);
+        runs = fd.runs;
+        cc.generators = fd.generators;
+        cc.resolution = fd.resolution;
+        if (!cs.Has("generators")) {
+          toml::array a;
+          for (const auto& g : fd.generators) a.push_back(g);
+          cs.table().insert("generators", std::move(a));
+        }
+        cs.Raw("generators");
+      } catch (const std::invalid_argument& e) {
+        cs.Fail(cs.Has("generators") ? "generators" : "fraction", e.what());
+      }
+    }
+    for (const auto& run : runs) {
+      ArmConfig a;
+      a.levels = run;
+      a.name = level_name(run);
+      a.weight = variant_weight;
+      variants.push_back(a);
+    }
+  } else {
+    for (Section& vs : cs.TableArray("variants", 0)) {
+      ArmConfig a;
+      if (!vs.Has("name")) vs.Fail("name", "a name for every variant");
+      a.name = vs.Str("name", "");
+      a.weight = vs.Real("weight", variant_weight, kPositive);
+      Section lv = vs.Table("levels");
+      for (const auto& f : cc.factors) {
+        if (!lv.Has(f.name)) lv.Fail(f.name, "a level of factor " + f.name + " for every variant");
+        const std::string want = lv.Str(f.name, "");
+        int found = -1;
+        std::string names;
+        for (std::size_t l = 0; l < f.levels.size(); ++l) {
+          if (f.levels[l].name == want) found = static_cast<int>(l);
+          names += (names.empty() ? "" : ", ") + f.levels[l].name;
+        }
+        if (found < 0) lv.Fail(f.name, "a level of factor " + f.name + ": " + names);
+        a.levels.push_back(found);
+      }
+      lv.Finish();
+      vs.Finish();
+      variants.push_back(a);
+    }
+    if (variants.empty()) cs.Fail("variants", "at least one [[campaigns.variants]] for design = \"explicit\"");
+  }
+  if (holdout) {
+    ArmConfig h;
+    h.name = "holdout";
+    h.weight = holdout_weight;
+    h.holdout = true;
+    cc.arms.push_back(h);
+  }
+  for (auto& v : variants) cc.arms.push_back(v);
+  if (cc.arms.size() < 2) cs.Fail("holdout", "at least two arms: a holdout, or two or more variants");
+  if (cc.arms.size() > 255) cs.Fail("factors", "at most 255 arms");
+  std::set<std::string> arm_names;
+  for (const auto& a : cc.arms)
+    if (!arm_names.insert(a.name).second)
+      cs.Fail(design == 2 ? "variants" : "factors", "unique arm names (\"" + a.name + "\" appears twice)");
+  const std::string control = cs.Str("control", cc.arms[0].name);
+  cc.control_arm = -1;
+  std::string arm_list;
+  for (std::size_t i = 0; i < cc.arms.size(); ++i) {
+    if (cc.arms[i].name == control) cc.control_arm = static_cast<int>(i);
+    arm_list += (arm_list.empty() ? "" : ", ") + cc.arms[i].name;
+  }
+  if (cc.control_arm < 0) cs.Fail("control", "the name of an arm: " + arm_list);
+
+  // Resolve every arm's treatment, with segment deviations per persona.
+  const std::size_t np = cfg.model.personas.size();
+  for (std::size_t a = 0; a < cc.arms.size(); ++a) {
+    ArmConfig& arm = cc.arms[a];
+    ResolveArm(cs, cc, base, arm, "arm " + arm.name);
+    arm.treatment.cost_per_send = cfg.model.response.channels[static_cast<int>(arm.treatment.channel)].cost;
+    if (!cc.segment_effects.empty() && !arm.holdout) {
+      arm.treatment.segment_effects.assign(np, models::Logits{});
+      for (const auto& se : cc.segment_effects)
+        if (se.factor < 0 || arm.levels[se.factor] == se.level) arm.treatment.segment_effects[se.persona] += se.effects;
+    }
+  }
+  // Reachability: by default the audience must be opted in to the variants' channel when they share one.
+  std::vector<std::string> def_opt;
+  {
+    int shared = -1;
+    bool one = true;
+    for (const auto& a : cc.arms) {
+      if (a.holdout) continue;
+      const int ch = static_cast<int>(a.treatment.channel);
+      if (shared >= 0 && shared != ch) one = false;
+      shared = ch;
+    }
+    if (one && shared >= 0 && !cfg.model.response.channels[shared].needs_visit)
+      def_opt.push_back(models::kChannelNames[shared]);
+  }
+  if (!au.Has("opted_in") && def_opt.empty()) {
+    au.table().insert("opted_in", toml::array{});
+    au.Raw("opted_in");
+  } else {
+    plan.audience_opt_in = static_cast<std::uint8_t>(au.EnumSet("opted_in", def_opt, models::kChannelNames));
+  }
+  au.Finish();
+  plan.start_day = cfg.clock.window_start();
+  plan.end_day = cfg.clock.window_end();
+  for (const auto& a : cc.arms) plan.arms.push_back(a.treatment);
+  cs.Finish();
+  cfg.campaigns.push_back(std::move(cc));
+}
+
+void ReadProgramme(Section& root, ExperimentConfig& cfg) {
+  Section pr = root.Table("programme");
+  cfg.experiment_name = pr.Str("name", "lifecycle-programme");
+  cfg.global_control = pr.Real("global_control", 0.0, Range{0, 0.5});
+  cfg.global_salt = pr.Str("salt", cfg.experiment_name);
+  cfg.confidence = pr.Real("confidence", 0.95, Range{0.5, 1, true, true});
+  cfg.programme.cap_messages = static_cast<int>(pr.Int("cap_messages", 0, Range{0, models::kMaxCap}));
+  cfg.programme.cap_days = static_cast<int>(pr.Int("cap_days", 7, Range{1, 365}));
+  cfg.programme.start_weekday = pr.Enum("start_weekday", "monday", kWeekdayNames);
+  pr.Finish();
   std::set<std::string> names;
-  for (Section& as : arms) {
-    ArmConfig a;
-    if (!as.Get("name")) as.Fail("name", "a name for every arm");
-    a.name = as.Str("name", "");
-    if (!names.insert(a.name).second) as.Fail("name", "a name not used by another arm");
-    a.weight = as.Real("weight", 1.0, kPositive);
-    auto& t = a.treatment;
-    t.holdout = as.Bool("holdout", false);
-    t.open_effect = static_cast<float>(as.Real("open_effect", 0.0, Range{-10, 10}));
-    t.click_effect = static_cast<float>(as.Real("click_effect", 0.0, Range{-10, 10}));
-    t.goal_effect = static_cast<float>(as.Real("goal_effect", 0.0, Range{-10, 10}));
-    t.unsubscribe_effect = static_cast<float>(as.Real("unsubscribe_effect", 0.0, Range{-10, 10}));
-    t.discount = static_cast<float>(as.Real("discount", 0.0, Range{0, 1, false, true}));
-    as.Finish();
-    cfg.arms.push_back(a);
-  }
-  const std::string control = ex.Str("control", cfg.arms[0].name);
-  cfg.control_arm = -1;
-  for (std::size_t i = 0; i < cfg.arms.size(); ++i)
-    if (cfg.arms[i].name == control) cfg.control_arm = static_cast<int>(i);
-  if (cfg.control_arm < 0) {
-    std::string names_list;
-    for (const auto& a : cfg.arms) names_list += (names_list.empty() ? "" : ", ") + a.name;
-    ex.Fail("control", "the name of an arm: " + names_list);
-  }
-  for (const auto& a : cfg.arms) cfg.plan.arms.push_back(a.treatment);
-  ex.Finish();
+  std::vector<Section> campaigns = root.TableArray("campaigns", 0);
+  if (campaigns.empty()) root.Fail("campaigns", "at least one [[campaigns]] table");
+  if (campaigns.size() > static_cast<std::size_t>(models::kMaxCampaigns))
+    root.Fail("campaigns", "at most " + std::to_string(models::kMaxCampaigns) + " campaigns");
+  for (Section& cs : campaigns) ReadCampaign(cs, cfg, names);
+  for (const auto& c : cfg.campaigns) cfg.programme.campaigns.push_back(c.plan);
 }
 
 ExperimentConfig Resolve(toml::table& root, Ctx& ctx, const std::string& path,
@@ -692,8 +1091,7 @@ ExperimentConfig Resolve(toml::table& root, Ctx& ctx, const std::string& path,
     simu.Fail("days", "simulation.days + simulation.warmup_days <= " + std::to_string(models::kMaxDays));
   simu.Finish();
   ReadModel(top, cfg);
-  ReadCampaign(top, cfg);
-  ReadExperiment(top, cfg);
+  ReadProgramme(top, cfg);
   top.Finish();
   std::ostringstream os;
   os << "# lclab resolved config: every key, defaults filled in\n";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,58 @@
 
 namespace lclab::experiments {
 
+// A level of a content factor: its effects on the response logits and the
+// settings it imposes on the message (unset settings keep the campaign's).
+struct LevelConfig {
+  std::string name;
+  models::Logits effects;
+  std::optional<models::Channel> channel;
+  std::optional<int> send_hour, every_days, max_sends, min_gap_days;
+  std::optional<models::Incentive> incentive;
+  std::optional<double> incentive_value;
+};
+
+struct FactorConfig {
+  std::string name;
+  std::vector<LevelConfig> levels;  // >= 2; levels[0] is the reference level of the factorial analysis
+};
+
+// A planted two-way interaction between two levels of two different factors.
+struct InteractionConfig {
+  int factor_a = 0, level_a = 0, factor_b = 0, level_b = 0;
+  models::Logits effects;
+};
+
+// A segment-specific deviation: added for customers of `persona` in arms with
+// the level (or in every variant when factor < 0).
+struct SegmentEffectConfig {
+  int persona = 0;
+  int factor = -1, level = -1;
+  models::Logits effects;
+};
+
 struct ArmConfig {
-  std::string name;                 // unique
+  std::string name;                 // unique within the campaign
   double weight = 1.0;              // allocation weight, > 0
-  models::ArmTreatment treatment;   // what the arm does
+  bool holdout = false;             // gets no message
+  std::vector<int> levels;          // level index per factor (empty for a holdout)
+  models::ArmTreatment treatment;   // resolved: campaign settings, then the levels'
+};
+
+struct CampaignConfig {
+  std::string name;                 // unique
+  std::string salt;                 // assignment salt
+  std::string goal_kpi;             // what the goal conversion is called in reports (e.g. a playbook's KPI)
+  std::string best_by = "goal_conversion_rate";  // KPI that picks the best variant
+  std::string design = "full_factorial";         // full_factorial, fractional or explicit
+  int resolution = 0;               // fractional designs: resolution (0: not fractional)
+  std::vector<std::string> generators;  // fractional designs: e.g. "C=AB"
+  std::vector<FactorConfig> factors;
+  std::vector<InteractionConfig> interactions;
+  std::vector<SegmentEffectConfig> segment_effects;
+  std::vector<ArmConfig> arms;      // a holdout first (if any), then the variants
+  int control_arm = 0;              // index into arms
+  models::CampaignPlan plan;        // the model's view, arms filled from `arms`
 };
 
 struct ExperimentConfig {
@@ -25,13 +74,12 @@ struct ExperimentConfig {
   std::size_t population_size = 0;  // population.size
   sim::DayClock clock;              // simulation.warmup_days, simulation.days
   models::ModelParams model;
-  std::string campaign_name;
-  models::CampaignPlan plan;        // enabled, arms filled from `arms`
-  std::string experiment_name;
-  std::string salt;                 // assignment salt
-  std::vector<ArmConfig> arms;      // >= 2
-  int control_arm = 0;              // index into arms
+  std::string experiment_name;      // programme.name
+  double global_control = 0.0;      // share of customers held out of every campaign, [0, 0.5]
+  std::string global_salt;          // assignment salt of the global control group
   double confidence = 0.95;         // confidence level of intervals, (0.5, 1)
+  std::vector<CampaignConfig> campaigns;  // >= 1
+  models::Programme programme;      // the model's view of every campaign
 };
 
 // Loads and validates `path`, applying `overrides` ("key.path=value", values

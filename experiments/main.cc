@@ -61,7 +61,7 @@ int Run(const std::string& cmd, int argc, char** argv, const std::string& comman
   std::vector<std::string> sets;
   std::int64_t seed = -1;
   int threads = 0;
-  std::string out, progress = "auto";
+  std::string out, progress = "auto", summary = "brief";
   opts.add_options()("help,h", "show this help")(
       "set", po::value(&sets)->composing(),
       "override a config key, e.g. --set population.size=200000 (repeatable; TOML values, bare words are strings)");
@@ -71,6 +71,7 @@ int Run(const std::string& cmd, int argc, char** argv, const std::string& comman
         "worker threads, >= 1 (default: all cores); results do not depend on it")(
         "out", po::value(&out), "output HDF5 file (default: results/<config name>.h5)")(
         "progress", po::value(&progress), "progress line on stderr: auto (when a terminal), always, never")(
+        "summary", po::value(&summary), "summary tables: brief (headline KPIs) or full (every KPI)")(
         "quiet,q", "do not print the summary table");
   } else {
     opts.add_options()("print", "print the resolved config (every key, defaults filled in)");
@@ -106,12 +107,17 @@ int Run(const std::string& cmd, int argc, char** argv, const std::string& comman
   else if (progress == "never") mode = sim::Progress::Mode::kNever;
   else if (progress != "auto") UsageError(cmd, "--progress = " + progress + " (expected auto, always or never)");
 
+  if (summary != "brief" && summary != "full")
+    UsageError(cmd, "--summary = " + summary + " (expected brief or full)");
   const std::int64_t* seed_ptr = (is_run && vm.count("seed")) ? &seed : nullptr;
   const experiments::ExperimentConfig cfg = experiments::LoadConfig(config_path, sets, seed_ptr);
 
   if (!is_run) {
     if (vm.count("print")) std::cout << cfg.resolved_toml;
-    std::cout << "ok: " << config_path << " (" << cfg.arms.size() << " arms, " << cfg.population_size
+    std::size_t arms = 0;
+    for (const auto& c : cfg.campaigns) arms += c.arms.size();
+    std::cout << "ok: " << config_path << " (" << cfg.campaigns.size() << " campaign"
+              << (cfg.campaigns.size() == 1 ? "" : "s") << ", " << arms << " arms, " << cfg.population_size
               << " customers, " << cfg.clock.total_days() << " days)\n";
     return sim::kExitOk;
   }
@@ -125,7 +131,7 @@ int Run(const std::string& cmd, int argc, char** argv, const std::string& comman
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   const experiments::RunResult result = experiments::RunExperiment(cfg, ro);
-  experiments::RunInfo info{command_line, ro.threads};
+  experiments::RunInfo info{command_line, ro.threads, summary == "full"};
   experiments::WriteResults(out, cfg, result, info);
   if (!vm.count("quiet")) {
     experiments::PrintSummary(std::cout, cfg, result, info);

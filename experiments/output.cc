@@ -1,5 +1,6 @@
 #include "experiments/output.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -13,7 +14,190 @@
 namespace lclab::experiments {
 namespace {
 
-std::vector<std::string> StageNames() { return {models::kStageNames.begin(), models::kStageNames.end()}; }
+// A table as a group of equal-length 1-D datasets, with a "columns" attribute
+// listing them in order (pandas: one column per dataset).
+class TableWriter {
+ public:
+  TableWriter(sim::H5Writer& w, std::string group) : w_(w), group_(std::move(group)) { w_.CreateGroup(group_); }
+  ~TableWriter() { w_.AttrStrings(group_, "columns", names_); }
+  TableWriter(const TableWriter&) = delete;
+  TableWriter& operator=(const TableWriter&) = delete;
+  void Str(const std::string& n, const std::vector<std::string>& v) { w_.WriteStrings(Path(n), v); }
+  void F64(const std::string& n, const std::vector<double>& v) { w_.WriteF64(Path(n), v); }
+  void I64(const std::string& n, const std::vector<std::int64_t>& v) { w_.WriteI64(Path(n), v); }
+  void I32(const std::string& n, const std::vector<std::int32_t>& v) { w_.WriteI32(Path(n), v); }
+  void U8(const std::string& n, const std::vector<std::uint8_t>& v) { w_.WriteU8(Path(n), v); }
+
+ private:
+  std::string Path(const std::string& n) {
+    names_.push_back(n);
+    return group_ + "/" + n;
+  }
+  sim::H5Writer& w_;
+  std::string group_;
+  std::vector<std::string> names_;
+};
+
+const char* KindName(KpiKind k) {
+  return k == KpiKind::kProportion ? "proportion" : k == KpiKind::kMean ? "mean" : "ratio";
+}
+
+void WriteKpis(sim::H5Writer& w, const std::string& group, const std::vector<KpiDef>& defs,
+               const std::vector<KpiRow>& rows, const std::vector<std::string>& arm_names, const char* arm_column,
+               const std::string& control, double confidence) {
+  std::vector<std::string> kpi, arm, kind, unit, population;
+  std::vector<std::int32_t> arm_index;
+  std::vector<std::uint8_t> latent, higher_better;
+  std::vector<double> n, value, se, lo, hi, abs, abs_lo, abs_hi, rel, rel_lo, rel_hi, pval;
+  const double nan = std::nan("");
+  for (const auto& row : rows) {
+    const auto& d = defs[row.kpi];
+    kpi.push_back(d.name), arm.push_back(arm_names[row.arm]), arm_index.push_back(row.arm);
+    kind.push_back(KindName(d.kind)), unit.push_back(d.unit), population.push_back(d.population);
+    latent.push_back(d.latent), higher_better.push_back(d.higher_is_better);
+    n.push_back(row.moments.n);
+    value.push_back(row.estimate.value), se.push_back(row.estimate.se);
+    lo.push_back(row.estimate.lo), hi.push_back(row.estimate.hi);
+    const auto& c = row.vs_control;
+    const bool h = row.has_comparison;
+    abs.push_back(h ? c.abs_lift : nan), abs_lo.push_back(h ? c.abs_lo : nan), abs_hi.push_back(h ? c.abs_hi : nan);
+    rel.push_back(h ? c.rel_lift : nan), rel_lo.push_back(h ? c.rel_lo : nan), rel_hi.push_back(h ? c.rel_hi : nan);
+    pval.push_back(h ? c.p_value : nan);
+  }
+  {
+    TableWriter t(w, group);
+    t.Str("kpi", kpi), t.Str(arm_column, arm), t.I32(std::string(arm_column) + "_index", arm_index);
+    t.Str("kind", kind), t.Str("unit", unit), t.Str("population", population), t.U8("latent", latent);
+    t.U8("higher_is_better", higher_better), t.F64("n", n), t.F64("value", value), t.F64("se", se);
+    t.F64("ci_low", lo), t.F64("ci_high", hi), t.F64("abs_lift", abs), t.F64("abs_lift_ci_low", abs_lo);
+    t.F64("abs_lift_ci_high", abs_hi), t.F64("rel_lift", rel), t.F64("rel_lift_ci_low", rel_lo);
+    t.F64("rel_lift_ci_high", rel_hi), t.F64("p_value", pval);
+  }
+  w.AttrF64(group, "confidence", confidence);
+  w.AttrString(group, "control", control);
+}
+
+std::string LevelsText(const CampaignConfig& cc, const ArmConfig& a) {
+  std::string s;
+  for (std::size_t f = 0; f < a.levels.size(); ++f)
+    s += (f ? "," : "") + cc.factors[f].name + "=" + cc.factors[f].levels[a.levels[f]].name;
+  return s;
+}
+
+void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const CampaignResult& r) {
+  const CampaignConfig& cc = cfg.campaigns[c];
+  const std::string g = "/campaigns/" + cc.name;
+  w.CreateGroup(g);
+  w.AttrI64(g, "index", c);
+  w.AttrString(g, "trigger", models::kTriggerNames[static_cast<int>(cc.plan.trigger)]);
+  w.AttrString(g, "goal", models::kGoalNames[static_cast<int>(cc.plan.goal)]);
+  w.AttrString(g, "goal_kpi", cc.goal_kpi);
+  w.AttrString(g, "design", cc.design);
+  w.AttrI64(g, "resolution", cc.resolution);
+  w.AttrStrings(g, "generators", cc.generators);
+  w.AttrString(g, "control", cc.arms[cc.control_arm].name);
+  w.AttrString(g, "best_by", cc.best_by);
+  {
+    const std::size_t n = r.arms.size();
+    std::vector<std::string> name, levels, channel, incentive;
+    std::vector<std::int32_t> index, send_hour, every_days, max_sends;
+    std::vector<double> weight, fatigue, cost, inc_cost, discount, revenue, net, ir, ir_lo, ir_hi, inr, inr_lo, inr_hi,
+        inc_value, e_open, e_click, e_goal, e_unsub;
+    std::vector<std::uint8_t> holdout, control;
+    std::vector<std::int64_t> assigned, entered, triggers, sends, unreachable, suppressed, deliveries, opens, clicks,
+        goals, unsubs;
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto& x = r.arms[a];
+      const auto& t = cc.arms[a].treatment;
+      index.push_back(static_cast<std::int32_t>(a)), name.push_back(x.name), levels.push_back(LevelsText(cc, cc.arms[a]));
+      weight.push_back(x.weight), holdout.push_back(x.holdout), control.push_back(x.control);
+      channel.push_back(models::kChannelNames[static_cast<int>(t.channel)]);
+      send_hour.push_back(t.send_hour), every_days.push_back(t.every_days), max_sends.push_back(t.max_sends);
+      incentive.push_back(models::kIncentiveNames[static_cast<int>(t.incentive)]);
+      inc_value.push_back(t.incentive_value);
+      e_open.push_back(t.effects.open), e_click.push_back(t.effects.click), e_goal.push_back(t.effects.goal);
+      e_unsub.push_back(t.effects.unsubscribe);
+      assigned.push_back(x.assigned), entered.push_back(x.entered), triggers.push_back(x.triggers);
+      sends.push_back(x.sends), unreachable.push_back(x.unreachable), suppressed.push_back(x.suppressed);
+      deliveries.push_back(x.deliveries), opens.push_back(x.opens), clicks.push_back(x.clicks);
+      goals.push_back(x.goals), unsubs.push_back(x.unsubscribes), fatigue.push_back(x.mean_fatigue);
+      cost.push_back(x.message_cost), inc_cost.push_back(x.incentive_cost), discount.push_back(x.discount);
+      revenue.push_back(x.revenue), net.push_back(x.net_revenue);
+      ir.push_back(x.incremental_revenue), ir_lo.push_back(x.incremental_revenue_lo);
+      ir_hi.push_back(x.incremental_revenue_hi), inr.push_back(x.incremental_net_revenue);
+      inr_lo.push_back(x.incremental_net_revenue_lo), inr_hi.push_back(x.incremental_net_revenue_hi);
+    }
+    TableWriter t(w, g + "/arms");
+    t.I32("index", index), t.Str("name", name), t.Str("levels", levels), t.F64("weight", weight);
+    t.U8("holdout", holdout), t.U8("control", control), t.Str("channel", channel), t.I32("send_hour", send_hour);
+    t.I32("every_days", every_days), t.I32("max_sends", max_sends), t.Str("incentive", incentive);
+    t.F64("incentive_value", inc_value), t.F64("effect_open", e_open), t.F64("effect_click", e_click);
+    t.F64("effect_goal", e_goal), t.F64("effect_unsubscribe", e_unsub);
+    t.I64("assigned", assigned), t.I64("entered", entered), t.I64("triggers", triggers), t.I64("sends", sends);
+    t.I64("unreachable", unreachable), t.I64("suppressed", suppressed), t.I64("deliveries", deliveries);
+    t.I64("opens", opens), t.I64("clicks", clicks), t.I64("goal_conversions", goals), t.I64("unsubscribes", unsubs);
+    t.F64("mean_fatigue", fatigue), t.F64("message_cost", cost), t.F64("incentive_cost", inc_cost);
+    t.F64("discount", discount), t.F64("revenue", revenue), t.F64("net_revenue", net);
+    t.F64("incremental_revenue", ir), t.F64("incremental_revenue_ci_low", ir_lo);
+    t.F64("incremental_revenue_ci_high", ir_hi), t.F64("incremental_net_revenue", inr);
+    t.F64("incremental_net_revenue_ci_low", inr_lo), t.F64("incremental_net_revenue_ci_high", inr_hi);
+  }
+  std::vector<std::string> arm_names;
+  for (const auto& a : r.arms) arm_names.push_back(a.name);
+  WriteKpis(w, g + "/kpis", CampaignKpiDefinitions(), r.kpis, arm_names, "arm", cc.arms[cc.control_arm].name,
+            cfg.confidence);
+  {
+    std::vector<std::string> factor, level;
+    std::vector<double> eo, ec, eg, eu;
+    for (const auto& f : cc.factors)
+      for (const auto& l : f.levels) {
+        factor.push_back(f.name), level.push_back(l.name);
+        eo.push_back(l.effects.open), ec.push_back(l.effects.click), eg.push_back(l.effects.goal);
+        eu.push_back(l.effects.unsubscribe);
+      }
+    TableWriter t(w, g + "/factors");
+    t.Str("factor", factor), t.Str("level", level), t.F64("effect_open", eo), t.F64("effect_click", ec);
+    t.F64("effect_goal", eg), t.F64("effect_unsubscribe", eu);
+  }
+  {
+    std::vector<std::string> outcome, scale, term;
+    std::vector<double> est, se, lo, hi, p, truth;
+    for (const auto& fo : r.factorial) {
+      if (!fo.fit.ok) continue;
+      for (std::size_t j = 0; j < fo.fit.terms.size(); ++j) {
+        const auto& te = fo.fit.terms[j];
+        outcome.push_back(fo.name), scale.push_back(fo.scale), term.push_back(r.model.terms[j].name);
+        est.push_back(te.estimate), se.push_back(te.se), lo.push_back(te.lo), hi.push_back(te.hi);
+        p.push_back(te.p_value), truth.push_back(te.truth);
+      }
+    }
+    {
+      TableWriter t(w, g + "/factorial");
+      t.Str("outcome", outcome), t.Str("scale", scale), t.Str("term", term), t.F64("estimate", est);
+      t.F64("se", se), t.F64("ci_low", lo), t.F64("ci_high", hi), t.F64("p_value", p), t.F64("truth", truth);
+    }
+    w.AttrStrings(g + "/factorial", "aliased_terms", r.model.aliased);
+  }
+  {
+    std::vector<std::string> segment, arm;
+    std::vector<double> n, value, lo, hi, abs, abs_lo, abs_hi, p;
+    const double nan = std::nan("");
+    for (const auto& b : r.best) {
+      segment.push_back(b.segment);
+      arm.push_back(b.arm >= 0 ? r.arms[b.arm].name : "");
+      n.push_back(b.moments.n);
+      value.push_back(b.arm >= 0 ? b.estimate.value : nan);
+      lo.push_back(b.arm >= 0 ? b.estimate.lo : nan), hi.push_back(b.arm >= 0 ? b.estimate.hi : nan);
+      const bool h = b.has_comparison;
+      abs.push_back(h ? b.vs_control.abs_lift : nan), abs_lo.push_back(h ? b.vs_control.abs_lo : nan);
+      abs_hi.push_back(h ? b.vs_control.abs_hi : nan), p.push_back(h ? b.vs_control.p_value : nan);
+    }
+    TableWriter t(w, g + "/best");
+    t.Str("segment", segment), t.Str("arm", arm), t.F64("n", n), t.F64("value", value), t.F64("ci_low", lo);
+    t.F64("ci_high", hi), t.F64("abs_lift", abs), t.F64("abs_lift_ci_low", abs_lo), t.F64("abs_lift_ci_high", abs_hi);
+    t.F64("p_value", p);
+  }
+}
 
 }  // namespace
 
@@ -25,154 +209,123 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
   w.AttrString("/", "config", cfg.resolved_toml);
   w.AttrString("/", "config_path", cfg.path);
   w.AttrString("/", "command_line", info.command_line);
-  w.AttrString("/", "experiment", cfg.experiment_name);
-  w.AttrString("/", "campaign", cfg.campaign_name);
+  w.AttrString("/", "programme", cfg.experiment_name);
   w.AttrI64("/", "population_size", static_cast<std::int64_t>(cfg.population_size));
   w.AttrI64("/", "warmup_days", cfg.clock.warmup_days);
   w.AttrI64("/", "window_days", cfg.clock.window_days);
   w.AttrF64("/", "confidence", cfg.confidence);
-  w.AttrString("/", "layout", "lclab-output-1");
+  w.AttrF64("/", "global_control", cfg.global_control);
+  w.AttrString("/", "layout", "lclab-output-2");
+  std::vector<std::string> campaign_names;
+  for (const auto& c : cfg.campaigns) campaign_names.push_back(c.name);
+  w.AttrStrings("/", "campaigns", campaign_names);
 
-  // /arms: one row per arm.
+  // /channels: the response intercepts in use (after calibration).
   {
-    const std::size_t n = r.arms.size();
     std::vector<std::string> name;
-    std::vector<std::int32_t> index;
-    std::vector<double> weight, cost, revenue, discount;
-    std::vector<std::uint8_t> holdout, control;
-    std::vector<std::int64_t> assigned, entered, sends, deliveries, opens, clicks, goals, unsubs;
-    for (std::size_t a = 0; a < n; ++a) {
-      const auto& x = r.arms[a];
-      index.push_back(static_cast<std::int32_t>(a));
-      name.push_back(x.name), weight.push_back(x.weight), holdout.push_back(x.holdout), control.push_back(x.control);
-      assigned.push_back(x.assigned), entered.push_back(x.entered), sends.push_back(x.sends);
-      deliveries.push_back(x.deliveries), opens.push_back(x.opens), clicks.push_back(x.clicks);
-      goals.push_back(x.goals), unsubs.push_back(x.unsubscribes), cost.push_back(x.message_cost);
-      revenue.push_back(x.revenue), discount.push_back(x.discount);
+    std::vector<double> open, open_b, click, unsub, unsub_b, delivery, cost;
+    for (int c = 0; c < models::kNumChannels; ++c) {
+      const auto& cp = cfg.model.response.channels[c];
+      name.push_back(models::kChannelNames[c]);
+      open.push_back(cp.open), click.push_back(cp.click), unsub.push_back(cp.unsubscribe);
+      delivery.push_back(cp.delivery), cost.push_back(cp.cost);
+      open_b.push_back(r.open_intercept[c]), unsub_b.push_back(r.unsubscribe_intercept[c]);
     }
-    w.CreateGroup("/arms");
-    w.WriteI32("/arms/index", index);
-    w.WriteStrings("/arms/name", name);
-    w.WriteF64("/arms/weight", weight);
-    w.WriteU8("/arms/holdout", holdout);
-    w.WriteU8("/arms/control", control);
-    w.WriteI64("/arms/assigned", assigned);
-    w.WriteI64("/arms/entered", entered);
-    w.WriteI64("/arms/sends", sends);
-    w.WriteI64("/arms/deliveries", deliveries);
-    w.WriteI64("/arms/opens", opens);
-    w.WriteI64("/arms/clicks", clicks);
-    w.WriteI64("/arms/goal_conversions", goals);
-    w.WriteI64("/arms/unsubscribes", unsubs);
-    w.WriteF64("/arms/message_cost", cost);
-    w.WriteF64("/arms/revenue", revenue);
-    w.WriteF64("/arms/discount", discount);
-    w.AttrStrings("/arms", "columns",
-                  {"index", "name", "weight", "holdout", "control", "assigned", "entered", "sends", "deliveries",
-                   "opens", "clicks", "goal_conversions", "unsubscribes", "message_cost", "revenue", "discount"});
+    TableWriter t(w, "/channels");
+    t.Str("channel", name), t.F64("delivery", delivery), t.F64("open", open), t.F64("click", click);
+    t.F64("unsubscribe", unsub), t.F64("cost", cost), t.F64("open_intercept", open_b);
+    t.F64("unsubscribe_intercept", unsub_b);
   }
 
-  // /kpis: one row per (kpi, arm).
+  // /programme: groups and their KPIs (programme against the global control).
+  w.CreateGroup("/programme");
   {
-    const auto& defs = KpiDefinitions();
-    std::vector<std::string> kpi, arm, kind, unit, population;
-    std::vector<std::int32_t> arm_index;
-    std::vector<std::uint8_t> latent, higher_better;
-    std::vector<double> n, value, se, lo, hi, abs, abs_lo, abs_hi, rel, rel_lo, rel_hi, pval;
-    const double nan = std::nan("");
-    for (const auto& row : r.kpis) {
-      const auto& d = defs[row.kpi];
-      kpi.push_back(d.name);
-      arm.push_back(cfg.arms[row.arm].name);
-      arm_index.push_back(row.arm);
-      kind.push_back(d.kind == KpiKind::kProportion ? "proportion" : d.kind == KpiKind::kMean ? "mean" : "ratio");
-      unit.push_back(d.unit);
-      population.push_back(d.population);
-      latent.push_back(d.latent);
-      higher_better.push_back(d.higher_is_better);
-      n.push_back(row.moments.n);
-      value.push_back(row.estimate.value), se.push_back(row.estimate.se);
-      lo.push_back(row.estimate.lo), hi.push_back(row.estimate.hi);
-      const auto& c = row.vs_control;
-      const bool h = row.has_comparison;
-      abs.push_back(h ? c.abs_lift : nan), abs_lo.push_back(h ? c.abs_lo : nan), abs_hi.push_back(h ? c.abs_hi : nan);
-      rel.push_back(h ? c.rel_lift : nan), rel_lo.push_back(h ? c.rel_lo : nan), rel_hi.push_back(h ? c.rel_hi : nan);
-      pval.push_back(h ? c.p_value : nan);
+    std::vector<std::string> name;
+    std::vector<std::int64_t> customers, messages;
+    std::vector<double> cost, inc, revenue, net;
+    for (const auto& g : r.groups) {
+      name.push_back(g.name), customers.push_back(g.customers), messages.push_back(g.messages);
+      cost.push_back(g.message_cost), inc.push_back(g.incentive_cost), revenue.push_back(g.revenue);
+      net.push_back(g.net_revenue);
     }
-    w.CreateGroup("/kpis");
-    w.WriteStrings("/kpis/kpi", kpi);
-    w.WriteStrings("/kpis/arm", arm);
-    w.WriteI32("/kpis/arm_index", arm_index);
-    w.WriteStrings("/kpis/kind", kind);
-    w.WriteStrings("/kpis/unit", unit);
-    w.WriteStrings("/kpis/population", population);
-    w.WriteU8("/kpis/latent", latent);
-    w.WriteU8("/kpis/higher_is_better", higher_better);
-    w.WriteF64("/kpis/n", n);
-    w.WriteF64("/kpis/value", value);
-    w.WriteF64("/kpis/se", se);
-    w.WriteF64("/kpis/ci_low", lo);
-    w.WriteF64("/kpis/ci_high", hi);
-    w.WriteF64("/kpis/abs_lift", abs);
-    w.WriteF64("/kpis/abs_lift_ci_low", abs_lo);
-    w.WriteF64("/kpis/abs_lift_ci_high", abs_hi);
-    w.WriteF64("/kpis/rel_lift", rel);
-    w.WriteF64("/kpis/rel_lift_ci_low", rel_lo);
-    w.WriteF64("/kpis/rel_lift_ci_high", rel_hi);
-    w.WriteF64("/kpis/p_value", pval);
-    w.AttrStrings("/kpis", "columns",
-                  {"kpi", "arm", "arm_index", "kind", "unit", "population", "latent", "higher_is_better", "n",
-                   "value", "se", "ci_low", "ci_high", "abs_lift", "abs_lift_ci_low", "abs_lift_ci_high", "rel_lift",
-                   "rel_lift_ci_low", "rel_lift_ci_high", "p_value"});
-    w.AttrF64("/kpis", "confidence", cfg.confidence);
-    w.AttrString("/kpis", "control", cfg.arms[cfg.control_arm].name);
+    TableWriter t(w, "/programme/groups");
+    t.Str("group", name), t.I64("customers", customers), t.I64("messages", messages), t.F64("message_cost", cost);
+    t.F64("incentive_cost", inc), t.F64("revenue", revenue), t.F64("net_revenue", net);
   }
+  std::vector<std::string> group_names(models::kGroupNames.begin(), models::kGroupNames.end());
+  WriteKpis(w, "/programme/kpis", ProgrammeKpiDefinitions(), r.programme_kpis, group_names, "group",
+            "global_control", cfg.confidence);
 
-  // /daily: per day and arm.
+  w.CreateGroup("/campaigns");
+  for (std::size_t c = 0; c < r.campaigns.size(); ++c) WriteCampaign(w, cfg, static_cast<int>(c), r.campaigns[c]);
+
+  // /daily: per day and group, and per day and campaign arm (cell).
   {
-    const std::uint64_t days = r.daily.size(), arms = r.arms.size();
-    std::vector<std::int64_t> stage, engagement, alive, visits, bounces, orders, sends, deliveries, opens, clicks,
-        goals, unsubs;
-    std::vector<double> revenue;
+    const std::uint64_t days = r.daily.size(), groups = models::kNumGroups;
+    const std::uint64_t cells = days ? r.daily[0].cells.size() : 0;
+    std::vector<std::int64_t> stage, engagement, alive, visits, bounces, orders, referrals, messages;
+    std::vector<double> revenue, discount;
+    std::vector<std::int64_t> triggers, entered, sends, unreachable, suppressed, deliveries, opens, clicks, goals, unsubs;
+    std::vector<double> cell_cost;
     std::vector<std::int32_t> day_index;
     std::vector<std::uint8_t> in_window;
     for (std::uint64_t d = 0; d < days; ++d) {
       day_index.push_back(static_cast<std::int32_t>(d));
       in_window.push_back(cfg.clock.InWindow(static_cast<int>(d)));
-      for (std::uint64_t a = 0; a < arms; ++a) {
-        const auto& x = r.daily[d].arms[a];
+      for (const auto& x : r.daily[d].groups) {
         stage.insert(stage.end(), x.stage.begin(), x.stage.end());
         engagement.insert(engagement.end(), x.engagement.begin(), x.engagement.end());
         alive.push_back(x.alive), visits.push_back(x.visits), bounces.push_back(x.bounces);
-        orders.push_back(x.orders), revenue.push_back(x.revenue), sends.push_back(x.sends);
-        deliveries.push_back(x.deliveries), opens.push_back(x.opens), clicks.push_back(x.clicks);
-        goals.push_back(x.goals), unsubs.push_back(x.unsubscribes);
+        orders.push_back(x.orders), revenue.push_back(x.revenue), discount.push_back(x.discount);
+        referrals.push_back(x.referrals), messages.push_back(x.messages);
+      }
+      for (const auto& x : r.daily[d].cells) {
+        triggers.push_back(x.triggers), entered.push_back(x.entered), sends.push_back(x.sends);
+        unreachable.push_back(x.unreachable), suppressed.push_back(x.suppressed), deliveries.push_back(x.deliveries);
+        opens.push_back(x.opens), clicks.push_back(x.clicks), goals.push_back(x.goals);
+        unsubs.push_back(x.unsubscribes), cell_cost.push_back(x.message_cost);
       }
     }
+    std::vector<std::string> cell_campaign, cell_arm;
+    for (std::size_t c = 0; c < cfg.campaigns.size(); ++c)
+      for (const auto& a : cfg.campaigns[c].arms) cell_campaign.push_back(cfg.campaigns[c].name), cell_arm.push_back(a.name);
     w.CreateGroup("/daily");
     w.WriteI32("/daily/day", day_index);
     w.WriteU8("/daily/in_window", in_window);
-    w.WriteStrings("/daily/stage_names", StageNames());
+    w.WriteStrings("/daily/stage_names", {models::kStageNames.begin(), models::kStageNames.end()});
     w.WriteStrings("/daily/engagement_names", {models::kEngagementNames.begin(), models::kEngagementNames.end()});
-    w.WriteI64("/daily/stage_counts", stage, {days, arms, static_cast<std::uint64_t>(models::kNumStages)});
-    w.AttrStrings("/daily/stage_counts", "dims", {"day", "arm", "stage"});
-    w.WriteI64("/daily/engagement_counts", engagement, {days, arms, static_cast<std::uint64_t>(models::kNumEngagement)});
-    w.AttrStrings("/daily/engagement_counts", "dims", {"day", "arm", "engagement"});
-    const std::vector<std::uint64_t> da = {days, arms};
-    w.WriteI64("/daily/alive", alive, da);
-    w.WriteI64("/daily/visits", visits, da);
-    w.WriteI64("/daily/bounces", bounces, da);
-    w.WriteI64("/daily/orders", orders, da);
-    w.WriteF64("/daily/revenue", revenue, da);
-    w.WriteI64("/daily/sends", sends, da);
-    w.WriteI64("/daily/deliveries", deliveries, da);
-    w.WriteI64("/daily/opens", opens, da);
-    w.WriteI64("/daily/clicks", clicks, da);
-    w.WriteI64("/daily/goal_conversions", goals, da);
-    w.WriteI64("/daily/unsubscribes", unsubs, da);
-    for (const char* ds : {"alive", "visits", "bounces", "orders", "revenue", "sends", "deliveries", "opens", "clicks",
-                           "goal_conversions", "unsubscribes"})
-      w.AttrStrings(std::string("/daily/") + ds, "dims", {"day", "arm"});
+    w.WriteStrings("/daily/group_names", group_names);
+    w.WriteStrings("/daily/cell_campaign", cell_campaign);
+    w.WriteStrings("/daily/cell_arm", cell_arm);
+    w.WriteI64("/daily/stage_counts", stage, {days, groups, static_cast<std::uint64_t>(models::kNumStages)});
+    w.AttrStrings("/daily/stage_counts", "dims", {"day", "group", "stage"});
+    w.WriteI64("/daily/engagement_counts", engagement, {days, groups, static_cast<std::uint64_t>(models::kNumEngagement)});
+    w.AttrStrings("/daily/engagement_counts", "dims", {"day", "group", "engagement"});
+    const std::vector<std::uint64_t> dg = {days, groups}, dc = {days, cells};
+    w.WriteI64("/daily/alive", alive, dg);
+    w.WriteI64("/daily/visits", visits, dg);
+    w.WriteI64("/daily/bounces", bounces, dg);
+    w.WriteI64("/daily/orders", orders, dg);
+    w.WriteF64("/daily/revenue", revenue, dg);
+    w.WriteF64("/daily/discount", discount, dg);
+    w.WriteI64("/daily/referrals", referrals, dg);
+    w.WriteI64("/daily/messages", messages, dg);
+    for (const char* ds : {"alive", "visits", "bounces", "orders", "revenue", "discount", "referrals", "messages"})
+      w.AttrStrings(std::string("/daily/") + ds, "dims", {"day", "group"});
+    w.WriteI64("/daily/triggers", triggers, dc);
+    w.WriteI64("/daily/entered", entered, dc);
+    w.WriteI64("/daily/sends", sends, dc);
+    w.WriteI64("/daily/unreachable", unreachable, dc);
+    w.WriteI64("/daily/suppressed", suppressed, dc);
+    w.WriteI64("/daily/deliveries", deliveries, dc);
+    w.WriteI64("/daily/opens", opens, dc);
+    w.WriteI64("/daily/clicks", clicks, dc);
+    w.WriteI64("/daily/goal_conversions", goals, dc);
+    w.WriteI64("/daily/unsubscribes", unsubs, dc);
+    w.WriteF64("/daily/message_cost", cell_cost, dc);
+    for (const char* ds : {"triggers", "entered", "sends", "unreachable", "suppressed", "deliveries", "opens", "clicks",
+                           "goal_conversions", "unsubscribes", "message_cost"})
+      w.AttrStrings(std::string("/daily/") + ds, "dims", {"day", "cell"});
   }
   w.Commit();
 }
@@ -256,50 +409,187 @@ void PrintTable(std::ostream& os, const std::vector<std::vector<std::string>>& r
 
 }  // namespace
 
+namespace {
+
+// Headline KPIs of a campaign in the summary (all of them with --summary full).
+std::vector<std::string> HeadlineKpis(const CampaignConfig& cc) {
+  std::vector<std::string> k = {"goal_conversion_rate"};
+  switch (cc.plan.goal) {
+    case models::Goal::kFirstPurchase: k.push_back("first_purchase_rate"); break;
+    case models::Goal::kRepeatPurchase:
+    case models::Goal::kReactivation: k.push_back("repeat_purchase_rate"); break;
+    case models::Goal::kReturnVisit: k.push_back("visits_per_customer"); break;
+    case models::Goal::kRewardsJoin:
+    case models::Goal::kReferral: k.push_back("loyalty_rate"); break;
+    default: break;
+  }
+  for (const char* n : {"orders_per_customer", "revenue_per_customer", "net_revenue_per_customer", "open_rate",
+                        "click_rate", "unsubscribe_rate"})
+    k.push_back(n);
+  return k;
+}
+
+std::string PlusMinus(const TermEstimate& t, int digits, double scale) {
+  if (!std::isfinite(t.estimate)) return "-";
+  return Signed(scale * t.estimate, digits) + "±" + Fixed(scale * (t.hi - t.estimate), digits);
+}
+
+void PrintKpiRows(std::ostream& os, const std::vector<KpiDef>& defs, const std::vector<KpiRow>& rows,
+                  const std::vector<std::string>& arm_names, const std::vector<std::string>* only, int pct,
+                  const char* arm_header) {
+  std::vector<std::vector<std::string>> table = {{"kpi", arm_header, "n", "value", "abs lift [" + std::to_string(pct) + "% CI]",
+                                                  "rel lift [" + std::to_string(pct) + "% CI]", "p"}};
+  int last_kpi = -1;
+  for (const auto& row : rows) {
+    const auto& d = defs[row.kpi];
+    if (row.moments.n == 0) continue;
+    if (only && std::find(only->begin(), only->end(), d.name) == only->end()) continue;
+    std::string name = row.kpi == last_kpi ? "" : std::string(d.name) + (d.latent ? " (latent)" : "");
+    last_kpi = row.kpi;
+    table.push_back({name, arm_names[row.arm], Thousands(static_cast<std::int64_t>(row.moments.n)),
+                     FormatValue(d, row.estimate.value), row.has_comparison ? FormatLift(d, row.vs_control) : "",
+                     row.has_comparison ? FormatRel(row.vs_control) : "",
+                     row.has_comparison ? FormatP(row.vs_control.p_value) : ""});
+  }
+  PrintTable(os, table, "  ");
+}
+
+std::string TriggerText(const CampaignConfig& cc) {
+  const auto& p = cc.plan;
+  std::string s = models::kTriggerNames[static_cast<int>(p.trigger)];
+  if (p.trigger == models::Trigger::kEnterStage) s += " " + std::string(models::kStageNames[static_cast<int>(p.stage)]);
+  if (p.delay_days) s += " +" + std::to_string(p.delay_days) + "d";
+  return s;
+}
+
+}  // namespace
+
 void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info) {
   const double customer_days = static_cast<double>(r.customers) * r.days;
-  os << "lclab " << kVersion << "  " << cfg.path << "  experiment \"" << cfg.experiment_name << "\"  seed "
-     << cfg.seed << "\n";
+  os << "lclab " << kVersion << "  " << cfg.path << "  programme \"" << cfg.experiment_name << "\"  seed " << cfg.seed
+     << "\n";
   os << Thousands(static_cast<std::int64_t>(r.customers)) << " customers x " << r.days << " days ("
      << cfg.clock.warmup_days << " warm-up + " << cfg.clock.window_days << " in the window), " << info.threads
      << (info.threads == 1 ? " thread, " : " threads, ") << Fixed(r.seconds, 2) << " s, "
-     << sim::FormatSi(customer_days / r.seconds) << " customer-days/s\n\n";
-
-  os << "Arms  (campaign \"" << cfg.campaign_name << "\", channel " << models::kChannelNames[static_cast<int>(cfg.plan.channel)]
-     << ", trigger " << models::kTriggerNames[static_cast<int>(cfg.plan.trigger)] << ", goal "
-     << models::kGoalNames[static_cast<int>(cfg.plan.goal)] << ")\n";
-  std::vector<std::vector<std::string>> arm_rows = {
-      {"arm", "role", "weight", "assigned", "entered", "sends", "delivered", "opens", "clicks", "goals", "unsubs",
-       "revenue", "msg cost"}};
-  for (const auto& a : r.arms) {
-    std::string role = a.control ? "control" : "variant";
-    if (a.holdout) role += ",holdout";
-    arm_rows.push_back({a.name, role, Fixed(a.weight, 2), Thousands(a.assigned), Thousands(a.entered),
-                        Thousands(a.sends), Thousands(a.deliveries), Thousands(a.opens), Thousands(a.clicks),
-                        Thousands(a.goals), Thousands(a.unsubscribes), Fixed(a.revenue, 0), Fixed(a.message_cost, 2)});
-  }
-  PrintTable(os, arm_rows, "  ");
-
+     << sim::FormatSi(customer_days / r.seconds) << " customer-days/s\n";
   const int pct = static_cast<int>(std::lround(100 * cfg.confidence));
-  os << "\nKPIs per arm over entered customers, experiment window; lift against \"" << cfg.arms[cfg.control_arm].name
-     << "\" with " << pct << "% CIs\n";
-  std::vector<std::vector<std::string>> rows = {{"kpi", "arm", "n", "value", "abs lift [" + std::to_string(pct) + "% CI]",
-                                                  "rel lift [" + std::to_string(pct) + "% CI]", "p"}};
-  const auto& defs = KpiDefinitions();
-  int last_kpi = -1;
-  for (const auto& row : r.kpis) {
-    const auto& d = defs[row.kpi];
-    if (row.moments.n == 0) continue;
-    std::string name = row.kpi == last_kpi ? "" : std::string(d.name) + (d.latent ? " (latent)" : "");
-    last_kpi = row.kpi;
-    rows.push_back({name, cfg.arms[row.arm].name, Thousands(static_cast<std::int64_t>(row.moments.n)),
-                    FormatValue(d, row.estimate.value), row.has_comparison ? FormatLift(d, row.vs_control) : "",
-                    row.has_comparison ? FormatRel(row.vs_control) : "",
-                    row.has_comparison ? FormatP(row.vs_control.p_value) : ""});
+  const std::string ci = std::to_string(pct) + "% CI";
+
+  for (std::size_t c = 0; c < r.campaigns.size(); ++c) {
+    const CampaignConfig& cc = cfg.campaigns[c];
+    const CampaignResult& cr = r.campaigns[c];
+    std::vector<std::string> arm_names;
+    for (const auto& a : cr.arms) arm_names.push_back(a.name);
+    os << "\n=== Campaign " << c + 1 << "/" << r.campaigns.size() << " \"" << cc.name << "\": trigger "
+       << TriggerText(cc) << ", goal " << models::kGoalNames[static_cast<int>(cc.plan.goal)] << " (" << cc.goal_kpi
+       << "), " << cc.design;
+    if (cc.resolution > 0) os << " 2^-" << cc.generators.size() << " resolution " << cc.resolution;
+    os << ", " << cr.variant_arms.size() << " variant" << (cr.variant_arms.size() == 1 ? "" : "s") << "\n";
+    std::vector<std::vector<std::string>> arm_rows = {{"arm", "role", "channel", "entered", "sends", "delivered",
+                                                       "opens", "clicks", "goals", "unsubs", "fatigue", "cost",
+                                                       "incr. net revenue [" + ci + "]"}};
+    for (std::size_t a = 0; a < cr.arms.size(); ++a) {
+      const auto& x = cr.arms[a];
+      std::string role = x.control ? "control" : "variant";
+      if (x.holdout) role += ",holdout";
+      const auto& t = cc.arms[a].treatment;
+      std::string incr;
+      if (std::isfinite(x.incremental_net_revenue))
+        incr = Signed(x.incremental_net_revenue, 0) + " [" + Signed(x.incremental_net_revenue_lo, 0) + ", " +
+               Signed(x.incremental_net_revenue_hi, 0) + "]";
+      arm_rows.push_back({x.name, role, x.holdout ? "-" : models::kChannelNames[static_cast<int>(t.channel)],
+                          Thousands(x.entered), Thousands(x.sends), Thousands(x.deliveries), Thousands(x.opens),
+                          Thousands(x.clicks), Thousands(x.goals), Thousands(x.unsubscribes), Fixed(x.mean_fatigue, 2),
+                          Fixed(x.message_cost + x.incentive_cost, 0), incr});
+    }
+    PrintTable(os, arm_rows, "  ");
+    os << "\n  KPIs over entered customers; lift against \"" << cc.arms[cc.control_arm].name << "\"\n";
+    const auto headline = HeadlineKpis(cc);
+    PrintKpiRows(os, CampaignKpiDefinitions(), cr.kpis, arm_names, info.full_summary ? nullptr : &headline, pct, "arm");
+
+    bool any_fit = false;
+    for (const auto& fo : cr.factorial) any_fit = any_fit || fo.fit.ok;
+    if (!cr.factorial.empty()) {
+      os << "\n  Factorial effects against each factor's first level (estimate ± " << ci
+         << " half-width; planted truth in parentheses)\n";
+      if (!any_fit) {
+        os << "  (not estimable: too few opens, clicks or conversions in some variant)\n";
+      } else {
+        std::vector<std::vector<std::string>> ft = {
+            {"term", "open (logit)", "click|open (logit)", "goal|click (logit)", "unsubscribe (logit)",
+             "goal conv. (pp)", "net rev/cust"}};
+        for (std::size_t j = 0; j < cr.model.terms.size(); ++j) {
+          std::vector<std::string> row = {cr.model.terms[j].name};
+          for (const auto& fo : cr.factorial) {
+            if (!fo.fit.ok) {
+              row.push_back("-");
+              continue;
+            }
+            const TermEstimate& te = fo.fit.terms[j];
+            if (fo.scale == "logit") {
+              row.push_back(PlusMinus(te, 2, 1.0) + (std::isfinite(te.truth) ? " (" + Signed(te.truth, 2) + ")" : ""));
+            } else if (fo.name == "goal_conversion_rate") {
+              row.push_back(PlusMinus(te, 2, 100.0));
+            } else {
+              row.push_back(PlusMinus(te, 2, 1.0));
+            }
+          }
+          ft.push_back(row);
+        }
+        PrintTable(os, ft, "  ");
+        if (!cr.model.aliased.empty()) {
+          os << "  aliased (not estimable in this design):";
+          for (const auto& a : cr.model.aliased) os << " " << a << ";";
+          os << "\n";
+        }
+      }
+    }
+    if (!cr.best.empty()) {
+      const bool money = cc.best_by == "net_revenue_per_customer";
+      os << "\n  Best variant by " << cc.best_by << " (lift against \"" << cc.arms[cc.control_arm].name << "\")\n";
+      std::vector<std::vector<std::string>> bt = {{"segment", "best variant", "n", "value [" + ci + "]",
+                                                   "abs lift [" + ci + "]", "p"}};
+      for (const auto& b : cr.best) {
+        if (b.arm < 0) {
+          bt.push_back({b.segment, "-", "0", "", "", ""});
+          continue;
+        }
+        auto v = [&](double x) { return money ? Fixed(x, 2) : Fixed(100 * x, 2) + "%"; };
+        auto l = [&](double x) { return money ? Signed(x, 2) : Signed(100 * x, 2); };
+        bt.push_back({b.segment, cr.arms[b.arm].name, Thousands(static_cast<std::int64_t>(b.moments.n)),
+                      v(b.estimate.value) + " [" + v(b.estimate.lo) + ", " + v(b.estimate.hi) + "]",
+                      b.has_comparison ? l(b.vs_control.abs_lift) + (money ? "" : " pp") + " [" +
+                                             l(b.vs_control.abs_lo) + ", " + l(b.vs_control.abs_hi) + "]"
+                                       : "",
+                      b.has_comparison ? FormatP(b.vs_control.p_value) : ""});
+      }
+      PrintTable(os, bt, "  ");
+    }
   }
-  PrintTable(os, rows, "  ");
+
+  os << "\n=== Programme: " << r.campaigns.size() << " campaign" << (r.campaigns.size() == 1 ? "" : "s");
+  if (cfg.global_control > 0) {
+    os << "; global control " << Fixed(100 * cfg.global_control, 1)
+       << "% of customers get no campaign message (lift of the whole programme against it)\n";
+    std::vector<std::vector<std::string>> gt = {{"group", "customers", "messages", "message cost", "incentive cost",
+                                                 "revenue", "net revenue"}};
+    for (const auto& g : r.groups)
+      gt.push_back({g.name, Thousands(g.customers), Thousands(g.messages), Fixed(g.message_cost, 0),
+                    Fixed(g.incentive_cost, 0), Fixed(g.revenue, 0), Fixed(g.net_revenue, 0)});
+    PrintTable(os, gt, "  ");
+    os << "\n";
+    std::vector<std::string> group_names(models::kGroupNames.begin(), models::kGroupNames.end());
+    static const std::vector<std::string> kProgrammeHeadline = {
+        "revenue_per_customer", "net_revenue_per_customer", "orders_per_customer", "first_purchase_rate",
+        "repeat_purchase_rate", "churn_rate", "unsubscribed_rate", "messages_per_customer"};
+    PrintKpiRows(os, ProgrammeKpiDefinitions(), r.programme_kpis, group_names,
+                 info.full_summary ? nullptr : &kProgrammeHeadline, pct, "group");
+  } else {
+    os << "; no global control group (set programme.global_control to measure the programme's total effect)\n";
+  }
   os << "\n(latent) = the simulator's truth, which a marketer cannot observe; ratio KPIs use the delta method; "
-        "means use Welch's t; proportions the two-proportion z-test.\n";
+        "means use Welch's t; proportions the two-proportion z-test; factorial effects are regressions on the "
+        "variants with customer-clustered standard errors (docs/statistics.md).\n";
 }
 
 }  // namespace lclab::experiments

@@ -13,6 +13,7 @@ namespace lclab::experiments {
 struct RunInfo {
   std::string command_line;  // as typed
   int threads = 1;
+  bool full_summary = false;  // every KPI in the summary, not only the headline ones
 };
 
 // Writes the whole result to `path` atomically (temporary file, then rename).
@@ -20,7 +21,8 @@ struct RunInfo {
 void WriteResults(const std::string& path, const ExperimentConfig& cfg, const RunResult& result,
                   const RunInfo& info);
 
-// Prints the arms and KPI tables.
+// Prints, per campaign, the arms, KPIs, factorial effects and best variants;
+// then the programme against its global control.
 void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult& result, const RunInfo& info);
 
 }  // namespace lclab::experiments

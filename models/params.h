@@ -30,9 +30,12 @@ enum class Engagement : std::uint8_t { kActive = 0, kLapsed, kInactive, kNone };
 inline constexpr int kNumEngagement = 3;
 inline constexpr std::array<const char*, kNumEngagement> kEngagementNames = {"active", "lapsed", "inactive"};
 
-enum class Channel : std::uint8_t { kEmail = 0, kPush, kWebPush, kInApp, kSms };
-inline constexpr int kNumChannels = 5;
-inline constexpr std::array<const char*, kNumChannels> kChannelNames = {"email", "push", "web_push", "in_app", "sms"};
+// Message channels. In-app messages and web pop-ups are seen only during a visit
+// (ChannelParams::needs_visit).
+enum class Channel : std::uint8_t { kEmail = 0, kPush, kWebPush, kInApp, kSms, kWebPopup };
+inline constexpr int kNumChannels = 6;
+inline constexpr std::array<const char*, kNumChannels> kChannelNames = {"email",  "push", "web_push",
+                                                                        "in_app", "sms",  "web_popup"};
 
 enum class Chronotype : std::uint8_t { kMorning = 0, kMidday, kEvening };
 inline constexpr int kNumChronotypes = 3;
@@ -51,7 +54,7 @@ struct Persona {
   double price_sensitivity_mean = 1.0;  // mean of the Gamma price sensitivity, > 0
   double quality = 7.8;               // mean purchase experience, 0..10 scale
   std::array<double, kNumChronotypes> chronotype_weights = {0.35, 0.30, 0.35};  // >= 0, sum > 0
-  std::array<double, kNumChannels> opt_in = {0.85, 0.45, 0.20, 0.60, 0.30};     // probabilities 0..1
+  std::array<double, kNumChannels> opt_in = {0.85, 0.45, 0.20, 0.60, 0.30, 1.0};  // probabilities 0..1
 };
 
 // BG/NBD purchase and drop-out model, Gamma-Gamma spend (REFERENCES.md, CDNOW fits).
@@ -98,25 +101,35 @@ struct WebParams {
   double click_visit_boost = 4.0;  // visit probability multiplier while a click's halo lasts, >= 1
 };
 
-// A channel's delivery and response base rates. Rates are for a typical
-// customer (responsiveness 0, mean activity, no fatigue).
+// A channel's delivery and response rates. With ResponseParams::calibrate
+// (the default) `open` and `unsubscribe` are population targets: the model's
+// intercepts are solved so that the average customer-hour reaches them;
+// otherwise they are a typical customer's rates (rho = 0, mean activity, no
+// fatigue). `click` has no customer-level term, so it is exact either way.
 struct ChannelParams {
   double delivery = 0.99;       // probability a send is delivered, 0..1
-  double open = 0.22;           // open (tap) probability, 0..1
-  double click = 0.13;          // click probability given an open, 0..1
-  double unsubscribe = 0.0025;  // unsubscribe probability per delivered message, 0..1
+  double open = 0.22;           // open (tap) probability of a delivered message, (0, 1)
+  double click = 0.13;          // click probability given an open, (0, 1)
+  double unsubscribe = 0.0025;  // unsubscribe probability per delivered message, (0, 1)
   double cost = 0.001;          // money per send, >= 0
+  bool needs_visit = false;     // delivered only if the customer visits that day (in-app, web pop-up)
 };
 
 // Message response (the logit model of MODEL.md "Messages and responses").
 struct ResponseParams {
+  // Defaults: docs/model.md "Channel defaults" gives the sources.
   std::array<ChannelParams, kNumChannels> channels = {
-      ChannelParams{0.990, 0.22, 0.13, 0.0025, 0.001},  // email (Mailchimp 2019: 22.7% open, 2.9% click)
-      ChannelParams{0.950, 0.07, 0.30, 0.0040, 0.0005},  // push
-      ChannelParams{0.900, 0.05, 0.30, 0.0050, 0.0005},  // web push
-      ChannelParams{1.000, 0.30, 0.20, 0.0010, 0.0},     // in-app
-      ChannelParams{0.980, 0.35, 0.10, 0.0050, 0.0075},  // SMS
+      ChannelParams{0.990, 0.2271, 0.128, 0.0025, 0.001, false},  // email: Mailchimp 2019, all industries
+      ChannelParams{0.950, 0.060, 0.30, 0.0040, 0.0005, false},   // push
+      ChannelParams{0.900, 0.040, 0.30, 0.0050, 0.0005, false},   // web push
+      ChannelParams{1.000, 0.300, 0.20, 0.0010, 0.0, true},       // in-app (seen on a visit)
+      ChannelParams{0.980, 0.350, 0.10, 0.0050, 0.0075, false},   // SMS
+      ChannelParams{1.000, 0.100, 0.35, 0.0001, 0.0, true},       // web pop-up (seen on a visit)
   };
+  bool calibrate = true;           // solve open / unsubscribe intercepts to the channels' population rates
+  double incentive_reference_value = 35.2;  // money: a money incentive of this size counts as a 100% discount
+                                            // in the goal logit (CDNOW Gamma-Gamma mean order value)
+  double points_redemption = 0.7;  // share of points value that is redeemed (paid for), 0..1
   double responsiveness_sd = 0.8;  // sd of rho, logit scale, >= 0
   double activity_weight = 1.0;    // eta: weight of log A(h) in the open logit, >= 0
   double fatigue_mean = 0.3;       // mean of the Gamma fatigue sensitivity phi, >= 0

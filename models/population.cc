@@ -2,17 +2,24 @@
 
 #include <cassert>
 
+#include "models/campaign.h"
 #include "sim/columns.h"
 
 namespace lclab::models {
 
-// A new column must also be listed in ForEachColumn (38 columns + recent_k).
-static_assert(sizeof(Population) == 38 * sizeof(std::vector<int>) + sizeof(std::size_t),
+// A new column must also be listed in ForEachColumn.
+static_assert(sizeof(Population) == 32 * sizeof(std::vector<int>) + 2 * alignof(std::vector<int>) +
+                                        sizeof(std::vector<CampaignColumns>),
               "Population gained or lost a column: update ForEachColumn");
+static_assert(sizeof(CampaignColumns) == 14 * sizeof(std::vector<int>),
+              "CampaignColumns gained or lost a column: update ForEachColumn");
 
-void Population::Resize(std::size_t n, int k) {
+void Population::Resize(std::size_t n, int k, int num_campaigns, int cap) {
   assert(k >= 1 && k <= kMaxLoyalK);
+  assert(cap >= 0 && cap <= kMaxCap);
   recent_k = k;
+  cap_k = cap;
+  campaigns.assign(static_cast<std::size_t>(num_campaigns), CampaignColumns{});
   sim::AssignColumns(*this, n);
 }
 

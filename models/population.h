@@ -22,7 +22,39 @@ inline constexpr int kMaxDays = 30000;
 inline constexpr int kMaxLoyalK = 8;
 
 // Bits of Population::flags.
-inline constexpr std::uint8_t kFlagAlive = 1;  // latent truth: still "alive" in the BG/NBD sense
+inline constexpr std::uint8_t kFlagAlive = 1;          // latent truth: still "alive" in the BG/NBD sense
+inline constexpr std::uint8_t kFlagGlobalControl = 2;  // held out of every campaign (set before Generate)
+inline constexpr std::uint8_t kFlagRewards = 4;        // a rewards programme member
+inline constexpr std::uint8_t kFlagAdopted = 8;        // has adopted a feature a campaign promoted
+
+// One campaign's experiment columns. A customer enters on the first trigger in
+// the window; the *_at_entry snapshots turn the customer's window totals into
+// totals after entry.
+struct CampaignColumns {
+  std::vector<std::uint8_t> arm;            // assigned arm index (global control: unused)
+  std::vector<std::int16_t> entered_day;    // day of the first trigger in the window, kNever if none
+  std::vector<std::uint8_t> entry_stage;    // stage on entering
+  std::vector<std::int16_t> last_trigger;   // day of the latest trigger
+  std::vector<std::uint8_t> triggers;       // triggers (messages, or would-be messages in a holdout)
+  std::vector<std::uint8_t> sends;          // messages sent (not suppressed by the programme cap)
+  std::vector<std::uint8_t> delivered;
+  std::vector<std::uint8_t> opens;
+  std::vector<std::uint8_t> clicks;
+  std::vector<std::uint8_t> goals;          // goal conversions
+  std::vector<std::uint8_t> unsubscribed;   // 1 if one of this campaign's messages made the customer unsubscribe
+  std::vector<std::uint16_t> orders_at_entry;  // win_orders when entering
+  std::vector<std::uint16_t> visits_at_entry;  // win_visits when entering
+  std::vector<float> revenue_at_entry;         // win_revenue when entering
+
+  template <class F>
+  void ForEachColumn(F&& f) {
+    const std::size_t one = 1;
+    f(arm, 0, one), f(entered_day, kNever, one), f(entry_stage, 0, one), f(last_trigger, kNever, one);
+    f(triggers, 0, one), f(sends, 0, one), f(delivered, 0, one), f(opens, 0, one), f(clicks, 0, one);
+    f(goals, 0, one), f(unsubscribed, 0, one), f(orders_at_entry, 0, one), f(visits_at_entry, 0, one);
+    f(revenue_at_entry, 0, one);
+  }
+};
 
 struct Population {
   // --- traits (drawn once) ---
@@ -45,34 +77,33 @@ struct Population {
   std::vector<std::uint8_t> flags;         // kFlag* bits
   std::vector<std::uint8_t> unsubscribed;  // bit c: unsubscribed from channel c
   std::vector<float> satisfaction;         // S, 0-10 scale
+  std::vector<std::int16_t> stage_day;     // day the current stage was entered (kBeforeRun: before the run)
   std::vector<std::int16_t> signup_day;
   std::vector<std::int16_t> first_purchase_day;
   std::vector<std::int16_t> last_purchase_day;
   std::vector<std::int16_t> halo_until;     // last day of a halo (raised purchase and visit hazard)
   std::vector<std::int16_t> last_message_day;
   std::vector<float> fatigue;               // fatigue at last_message_day, after that message
+  std::vector<std::uint8_t> pending_discount;  // percent off the next order (an offer won by signing up), 0..99
   std::vector<std::uint16_t> orders;        // purchases so far, first included (saturates)
   std::vector<std::int16_t> recent;         // last recent_k purchase days, most recent first, recent_k per customer
   int recent_k = 3;                         // = k_loyal, 1..kMaxLoyalK
+  std::vector<std::int16_t> message_days;   // last cap_k message days, most recent first, cap_k per customer
+  int cap_k = 0;                            // = Programme::cap_messages, 0..kMaxCap
 
-  // --- experiment (indexed by arm; filled by the step) ---
-  std::vector<std::uint8_t> arm;            // assigned arm index
-  std::vector<std::int16_t> entered_day;    // day of first trigger in the window, kNever if none
-  std::vector<std::uint8_t> entry_stage;    // stage on entering
-  std::vector<std::uint8_t> sends;          // campaign triggers (messages, or would-be messages in a holdout)
-  std::vector<std::uint8_t> delivered;
-  std::vector<std::uint8_t> opens;
-  std::vector<std::uint8_t> clicks;
-  std::vector<std::uint8_t> goals;          // goal conversions
-  std::vector<std::uint8_t> exp_unsub;      // 1 if unsubscribed after entry
-  std::vector<std::uint16_t> exp_orders;    // orders on or after entry, in the window
-  std::vector<float> exp_revenue;           // revenue (after discounts) on or after entry, in the window
-  std::vector<float> exp_discount;          // discount given on or after entry
+  // --- window totals, for KPIs ---
+  std::vector<std::uint16_t> win_orders;    // orders in the window (saturates)
+  std::vector<std::uint16_t> win_visits;    // visits in the window (saturates)
+  std::vector<float> win_revenue;           // revenue (after discounts) in the window
   std::vector<float> pre_revenue;           // revenue before the window (warm-up), for covariates
 
+  // --- experiment: one column set per campaign ---
+  std::vector<CampaignColumns> campaigns;
+
   std::size_t size() const { return stage.size(); }
-  // Allocates every column for n customers, zeroed / kNever. REQUIRES: 1 <= k <= kMaxLoyalK.
-  void Resize(std::size_t n, int k);
+  // Allocates every column for n customers, zeroed / kNever, with num_campaigns
+  // campaign column sets. REQUIRES: 1 <= k <= kMaxLoyalK, 0 <= cap_k <= kMaxCap.
+  void Resize(std::size_t n, int k, int num_campaigns = 0, int cap_k = 0);
   // Bytes held per customer by the columns.
   std::size_t BytesPerCustomer();
 
@@ -84,12 +115,12 @@ struct Population {
     f(lambda, 0, one), f(no_purchase, 1, one), f(dropout, 0, one), f(spend_rate, 0, one);
     f(responsiveness, 0, one), f(fatigue_sens, 0, one), f(price_sens, 0, one), f(opt_in, 0, one);
     f(stage, 0, one), f(flags, 0, one), f(unsubscribed, 0, one), f(satisfaction, 0, one);
-    f(signup_day, kNever, one), f(first_purchase_day, kNever, one), f(last_purchase_day, kNever, one);
-    f(halo_until, kNever, one), f(last_message_day, kNever, one), f(fatigue, 0, one), f(orders, 0, one);
-    f(recent, kNever, static_cast<std::size_t>(recent_k));
-    f(arm, 0, one), f(entered_day, kNever, one), f(entry_stage, 0, one), f(sends, 0, one), f(delivered, 0, one);
-    f(opens, 0, one), f(clicks, 0, one), f(goals, 0, one), f(exp_unsub, 0, one), f(exp_orders, 0, one);
-    f(exp_revenue, 0, one), f(exp_discount, 0, one), f(pre_revenue, 0, one);
+    f(stage_day, kBeforeRun, one), f(signup_day, kNever, one), f(first_purchase_day, kNever, one);
+    f(last_purchase_day, kNever, one), f(halo_until, kNever, one), f(last_message_day, kNever, one);
+    f(fatigue, 0, one), f(pending_discount, 0, one), f(orders, 0, one), f(recent, kNever, static_cast<std::size_t>(recent_k));
+    f(message_days, kNever, static_cast<std::size_t>(cap_k));
+    f(win_orders, 0, one), f(win_visits, 0, one), f(win_revenue, 0, one), f(pre_revenue, 0, one);
+    for (auto& c : campaigns) c.ForEachColumn(f);
   }
 
   bool alive(std::size_t i) const { return flags[i] & kFlagAlive; }

@@ -1,6 +1,7 @@
 #include "models/simulator.h"
 
 #include <algorithm>
+#include <bit>
 #include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/discrete_distribution.hpp>
@@ -19,7 +20,7 @@ namespace {
 
 float Logit(double p) { return static_cast<float>(std::log(p / (1.0 - p))); }
 float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-bool InStages(std::uint8_t mask, std::uint8_t stage) { return (mask >> stage) & 1u; }
+bool InMask(std::uint32_t mask, int bit) { return (mask >> bit) & 1u; }
 
 // Poisson(lam) by inversion of the uniform u, given exp(-lam).
 int PoissonInverse(float u, float lam, float exp_minus_lam) {
@@ -46,36 +47,105 @@ double LogActivity(double peak_hour, double kappa, int local_hour) {
   return kappa * (std::cos(kTwoPiOver24 * (local_hour - peak_hour)) - 1.0) - std::log(mean);
 }
 
-void ArmDay::Add(const ArmDay& o) {
+double SolveIntercept(const std::vector<double>& offsets, double target) {
+  assert(!offsets.empty() && target > 0 && target < 1);
+  // mean sigmoid(b + o) is increasing in b: bisect on a bracket, then it is exact to ~1e-12.
+  auto mean = [&](double b) {
+    double s = 0;
+    for (double o : offsets) s += 1.0 / (1.0 + std::exp(-(b + o)));
+    return s / static_cast<double>(offsets.size());
+  };
+  double lo = -40, hi = 40;
+  for (int it = 0; it < 100 && hi - lo > 1e-10; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (mean(mid) < target ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+void GroupDay::Add(const GroupDay& o) {
   for (int s = 0; s < kNumStages; ++s) stage[s] += o.stage[s];
   for (int e = 0; e < kNumEngagement; ++e) engagement[e] += o.engagement[e];
   alive += o.alive, visits += o.visits, bounces += o.bounces, orders += o.orders, revenue += o.revenue;
-  sends += o.sends, deliveries += o.deliveries, opens += o.opens, clicks += o.clicks, goals += o.goals;
-  unsubscribes += o.unsubscribes, referrals += o.referrals;
+  discount += o.discount, referrals += o.referrals, messages += o.messages;
 }
 
-void DayTally::Reset(int num_arms) {
-  arms.assign(num_arms, ArmDay{});
+void CellDay::Add(const CellDay& o) {
+  triggers += o.triggers, entered += o.entered, sends += o.sends, unreachable += o.unreachable;
+  suppressed += o.suppressed, deliveries += o.deliveries, opens += o.opens, clicks += o.clicks, goals += o.goals;
+  unsubscribes += o.unsubscribes, fatigue += o.fatigue, discount += o.discount, incentive_cost += o.incentive_cost;
+  message_cost += o.message_cost;
+}
+
+void DayTally::Reset(int num_cells) {
+  groups.fill(GroupDay{});
+  cells.assign(num_cells, CellDay{});
   adopters = prospects = 0;
 }
 
 void DayTally::Add(const DayTally& o) {
-  for (std::size_t a = 0; a < arms.size(); ++a) arms[a].Add(o.arms[a]);
+  for (int g = 0; g < kNumGroups; ++g) groups[g].Add(o.groups[g]);
+  for (std::size_t c = 0; c < cells.size(); ++c) cells[c].Add(o.cells[c]);
   adopters += o.adopters, prospects += o.prospects;
 }
 
-Simulator::Simulator(ModelParams params, CampaignPlan plan, std::uint64_t seed, sim::DayClock clock, int num_arms)
-    : params_(std::move(params)), plan_(std::move(plan)), seed_(seed), clock_(clock), num_arms_(num_arms) {
-  assert(num_arms_ >= 1);
-  assert(!plan_.enabled || static_cast<int>(plan_.arms.size()) == num_arms_);
+namespace {
+// Sets bit c at index d of a table, growing it.
+void MarkAt(std::vector<std::uint32_t>& table, int d, int c) {
+  if (d < 0) return;
+  if (static_cast<int>(table.size()) <= d) table.resize(d + 1, 0);
+  table[d] |= 1u << c;
+}
+// Bits at index d (days since an event), or 0.
+inline std::uint32_t BitsAt(const std::vector<std::uint32_t>& table, int day, std::int16_t event_day) {
+  const unsigned d = static_cast<unsigned>(day - event_day);
+  return d < table.size() ? table[d] : 0u;
+}
+inline void SetStage(Population& p, std::size_t i, Stage s, int day) {
+  const auto v = static_cast<std::uint8_t>(s);
+  if (p.stage[i] != v) {
+    p.stage[i] = v;
+    p.stage_day[i] = static_cast<std::int16_t>(day);
+  }
+}
+}  // namespace
+
+Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed, sim::DayClock clock)
+    : params_(std::move(params)), programme_(std::move(programme)), seed_(seed), clock_(clock) {
   const auto& r = params_.response;
   for (int c = 0; c < kNumChannels; ++c) {
     open_logit_[c] = Logit(r.channels[c].open);
     click_logit_[c] = Logit(r.channels[c].click);
     unsub_logit_[c] = Logit(r.channels[c].unsubscribe);
   }
-  goal_logit_ = Logit(plan_.goal_rate);
   const std::size_t np = params_.personas.size();
+  const int nc = static_cast<int>(programme_.campaigns.size());
+  assert(nc <= kMaxCampaigns);
+  const auto& lc = params_.lifecycle;
+  for (int c = 0; c < nc; ++c) {
+    const CampaignPlan& plan = programme_.campaigns[c];
+    assert(!plan.arms.empty() && plan.arms.size() <= 255);
+    cell_offset_.push_back(num_cells_);
+    num_cells_ += static_cast<int>(plan.arms.size());
+    goal_logit_.push_back(Logit(plan.goal_rate));
+    for (const ArmTreatment& arm : plan.arms)
+      for (std::size_t s = 0; s < np; ++s) {
+        Logits l = arm.effects;
+        if (s < arm.segment_effects.size()) l += arm.segment_effects[s];
+        cell_logits_.push_back(l);
+      }
+    switch (plan.trigger) {
+      case Trigger::kSignup: MarkAt(triggers_.signup, plan.delay_days, c); break;
+      case Trigger::kFirstPurchase: MarkAt(triggers_.first_purchase, plan.delay_days, c); break;
+      case Trigger::kPurchase: MarkAt(triggers_.last_purchase, plan.delay_days, c); break;
+      case Trigger::kLapsed: MarkAt(triggers_.last_purchase, lc.lapse_days + plan.delay_days, c); break;
+      case Trigger::kInactive: MarkAt(triggers_.last_purchase, lc.inactive_days + plan.delay_days, c); break;
+      case Trigger::kEnterStage: MarkAt(triggers_.stage[static_cast<int>(plan.stage)], plan.delay_days, c); break;
+      case Trigger::kVisit: triggers_.visit |= 1u << c; break;
+      case Trigger::kBackInStock:
+      case Trigger::kSchedule: break;  // by day, in StepDay
+    }
+  }
   dc_.reach_signup.resize(np);
   dc_.reach_leave.resize(np);
   dc_.first_purchase.resize(np);
@@ -87,6 +157,10 @@ Simulator::Simulator(ModelParams params, CampaignPlan plan, std::uint64_t seed, 
     dc_.first_purchase[s] = static_cast<float>(1.0 - std::exp(-params_.personas[s].first_purchase_rate));
   }
   dc_.referral = static_cast<float>(1.0 - std::exp(-params_.lifecycle.referral_rate));
+}
+
+void Simulator::Allocate(Population& pop, std::size_t n) const {
+  pop.Resize(n, params_.lifecycle.k_loyal, static_cast<int>(programme_.campaigns.size()), programme_.cap_messages);
 }
 
 struct Simulator::TraitTables {
@@ -147,7 +221,7 @@ void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& ta
 
   const auto& im = params_.initial;
   const int start = tables.initial(rng);
-  p.flags[i] = 0;
+  p.flags[i] &= kFlagGlobalControl;  // assigned before Generate
   p.unsubscribed[i] = 0;
   switch (start) {
     case 0: p.stage[i] = static_cast<std::uint8_t>(Stage::kProspect); break;
@@ -161,13 +235,14 @@ void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& ta
       // same daily purchase process as StepShard up to day -1.
       const int first = -br::uniform_int_distribution<int>(0, im.tenure_days)(rng);
       p.stage[i] = static_cast<std::uint8_t>(Stage::kConversion);
+      p.stage_day[i] = static_cast<std::int16_t>(first);
       p.signup_day[i] = kBeforeRun;
       p.first_purchase_day[i] = static_cast<std::int16_t>(first);
       p.last_purchase_day[i] = static_cast<std::int16_t>(first);
       p.orders[i] = 1;
       p.recent[i * p.recent_k] = static_cast<std::int16_t>(first);  // most recent purchase first
-      p.flags[i] = kFlagAlive;
-      ArmDay before_run;  // purchases before day 0 are not reported per day
+      p.flags[i] |= kFlagAlive;
+      GroupDay before_run;  // purchases before day 0 are not reported per day
       for (int day = first + 1; day < 0 && p.alive(i); ++day) {
         sim::Stream daily(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeDaily);
         const int n = PoissonInverse(daily.UniformFloat(), p.lambda[i], p.no_purchase[i]);
@@ -178,11 +253,33 @@ void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& ta
   }
 }
 
-void Simulator::Generate(Population& pop, int threads) const {
+void Simulator::Generate(Population& pop, int threads) {
   const TraitTables tables = MakeTraitTables();
   sim::ForEachShard(pop.size(), kShardSize, threads, [&](const sim::ShardRange& r) {
     for (std::size_t i = r.begin; i < r.end; ++i) DrawCustomer(pop, i, tables);
   });
+  Calibrate(pop);
+}
+
+void Simulator::Calibrate(const Population& pop) {
+  const auto& rp = params_.response;
+  if (!rp.calibrate || pop.size() == 0) return;
+  // A fixed, evenly spaced sample of customers (thread-independent), at every local hour.
+  const std::size_t m = std::min<std::size_t>(pop.size(), 4096);
+  std::vector<double> open_offsets, unsub_offsets;
+  open_offsets.reserve(m * 24);
+  unsub_offsets.reserve(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t i = j * pop.size() / m;
+    const double rho = pop.responsiveness[i];
+    unsub_offsets.push_back(-rho);
+    for (int h = 0; h < 24; ++h)
+      open_offsets.push_back(rho + rp.activity_weight * LogActivity(pop.peak_hour[i], pop.kappa[i], h));
+  }
+  for (int c = 0; c < kNumChannels; ++c) {
+    open_logit_[c] = static_cast<float>(SolveIntercept(open_offsets, rp.channels[c].open));
+    unsub_logit_[c] = static_cast<float>(SolveIntercept(unsub_offsets, rp.channels[c].unsubscribe));
+  }
 }
 
 DayTally Simulator::StepDay(Population& pop, int day, int threads) {
@@ -204,48 +301,41 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   dc_.prospect_referred = static_cast<float>(p_ref);
   dc_.prospect_referred_signup = static_cast<float>(p_ref * lc.referral_signup_prob);
   dc_.prospect_move = static_cast<float>(p_ref + (1.0 - p_ref) * p_bass);
+  // Campaigns in their window today, and the scheduled ones that fire today.
+  dc_.in_window = dc_.due_today = 0;
+  const int weekday = (programme_.start_weekday + day) % 7;
+  for (std::size_t c = 0; c < programme_.campaigns.size(); ++c) {
+    const CampaignPlan& plan = programme_.campaigns[c];
+    if (day < plan.start_day || day >= plan.end_day) continue;
+    dc_.in_window |= 1u << c;
+    const int since = day - plan.start_day - plan.delay_days;
+    bool fires = false;
+    if (plan.trigger == Trigger::kSchedule && plan.weekday_mask) {
+      fires = since >= 0 && InMask(plan.weekday_mask, weekday);
+    } else if (plan.trigger == Trigger::kSchedule || plan.trigger == Trigger::kBackInStock) {
+      for (const ArmTreatment& arm : plan.arms) fires = fires || (since >= 0 && since % arm.every_days == 0);
+    }
+    if (fires) dc_.due_today |= 1u << c;
+  }
 
   const std::size_t shards = sim::ShardCount(n, kShardSize);
   shard_tallies_.resize(shards);
   sim::ForEachShard(n, kShardSize, threads, [&](const sim::ShardRange& r) {
     DayTally& t = shard_tallies_[r.index];
-    t.Reset(num_arms_);
+    t.Reset(num_cells_);
     StepShard(pop, day, r.begin, r.end, t);
   });
   DayTally total;
-  total.Reset(num_arms_);
+  total.Reset(num_cells_);
   for (const auto& t : shard_tallies_) total.Add(t);  // shard order: deterministic
   prev_adopters_ = total.adopters;
   prev_prospects_ = total.prospects;
   prev_referrals_ = 0;
-  for (const auto& a : total.arms) prev_referrals_ += a.referrals;
+  for (const auto& g : total.groups) prev_referrals_ += g.referrals;
   return total;
 }
 
-inline bool Simulator::Due(const Population& p, std::size_t i, int day) const {
-  if (p.sends[i] >= plan_.max_sends) return false;
-  const int delay = plan_.delay_days;
-  switch (plan_.trigger) {
-    case Trigger::kSignup:
-      if (p.signup_day[i] == kNever || p.signup_day[i] + delay != day) return false;
-      break;
-    case Trigger::kFirstPurchase:
-      if (p.first_purchase_day[i] == kNever || p.first_purchase_day[i] + delay != day) return false;
-      break;
-    case Trigger::kLapsed:
-      if (p.last_purchase_day[i] == kNever || p.last_purchase_day[i] + params_.lifecycle.lapse_days + delay != day)
-        return false;
-      break;
-    case Trigger::kSchedule:
-      if ((day - plan_.start_day) % plan_.every_days != 0) return false;
-      break;
-  }
-  if (!InStages(plan_.audience_stages, p.stage[i])) return false;
-  const std::uint8_t bit = static_cast<std::uint8_t>(1u << static_cast<int>(plan_.channel));
-  return (p.opt_in[i] & bit) && !(p.unsubscribed[i] & bit);
-}
-
-float Simulator::OrderValue(Population& p, std::size_t i, int day, float discount, ArmDay& t,
+float Simulator::OrderValue(Population& p, std::size_t i, int day, float discount, GroupDay& g,
                             std::uint32_t draw) const {
   namespace br = boost::random;
   sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
@@ -255,42 +345,45 @@ float Simulator::OrderValue(Population& p, std::size_t i, int day, float discoun
   const auto& sp = params_.satisfaction;
   const double e = br::normal_distribution<double>(params_.personas[p.segment[i]].quality, sp.experience_sd)(rng);
   p.satisfaction[i] = static_cast<float>(std::clamp((1.0 - sp.weight) * p.satisfaction[i] + sp.weight * e, 0.0, 10.0));
-  const float revenue = value * (1.0f - discount);
-  const bool in_experiment =
-      p.entered_day[i] != kNever && day >= p.entered_day[i] && day < clock_.window_end();
-  if (in_experiment) {
-    p.exp_revenue[i] += revenue;
-    p.exp_discount[i] += value * discount;
-    if (p.exp_orders[i] < UINT16_MAX) ++p.exp_orders[i];
+  if (p.pending_discount[i]) {  // an offer won earlier (sign-up) applies to this order
+    discount = std::max(discount, static_cast<float>(p.pending_discount[i]) / 100.0f);
+    p.pending_discount[i] = 0;
   }
-  if (day < clock_.window_start()) p.pre_revenue[i] += revenue;
+  const float revenue = value * (1.0f - discount);
+  if (clock_.InWindow(day)) {
+    p.win_revenue[i] += revenue;
+    if (p.win_orders[i] < UINT16_MAX) ++p.win_orders[i];
+  } else if (day < clock_.window_start()) {
+    p.pre_revenue[i] += revenue;
+  }
   if (p.orders[i] < UINT16_MAX) ++p.orders[i];
   // Recent purchase days, most recent first (shifted on each purchase; purchases are rare).
   std::int16_t* recent = &p.recent[i * p.recent_k];
   for (int k = p.recent_k - 1; k > 0; --k) recent[k] = recent[k - 1];
   recent[0] = static_cast<std::int16_t>(day);
   p.last_purchase_day[i] = static_cast<std::int16_t>(day);
-  ++t.orders;
-  t.revenue += revenue;
+  ++g.orders;
+  g.revenue += revenue;
+  g.discount += value * discount;
   return revenue;
 }
 
-void Simulator::FirstPurchase(Population& p, std::size_t i, int day, float discount, ArmDay& t) const {
+void Simulator::FirstPurchase(Population& p, std::size_t i, int day, float discount, GroupDay& g) const {
   p.first_purchase_day[i] = static_cast<std::int16_t>(day);
-  p.stage[i] = static_cast<std::uint8_t>(Stage::kConversion);
+  SetStage(p, i, Stage::kConversion, day);
   p.flags[i] |= kFlagAlive;  // BG/NBD time zero: alive after the first purchase
-  OrderValue(p, i, day, discount, t, 0);
+  OrderValue(p, i, day, discount, g, 0);
 }
 
-void Simulator::RepeatPurchases(Population& p, std::size_t i, int day, int n, float discount, ArmDay& t,
+void Simulator::RepeatPurchases(Population& p, std::size_t i, int day, int n, float discount, GroupDay& g,
                                 std::uint32_t first_draw) const {
   sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
                   kPurposePurchase + (first_draw << 8));
   for (int k = 0; k < n; ++k) {
-    OrderValue(p, i, day, k == 0 ? discount : 0.0f, t, first_draw + static_cast<std::uint32_t>(k));
+    OrderValue(p, i, day, k == 0 ? discount : 0.0f, g, first_draw + static_cast<std::uint32_t>(k));
     const std::uint8_t s = p.stage[i];
     if (s == static_cast<std::uint8_t>(Stage::kConversion) || s == static_cast<std::uint8_t>(Stage::kChurned))
-      p.stage[i] = static_cast<std::uint8_t>(Stage::kRetention);
+      SetStage(p, i, Stage::kRetention, day);
     if (rng.UniformFloat() < p.dropout[i]) {  // BG/NBD: drop out after each repeat purchase
       p.flags[i] &= static_cast<std::uint8_t>(~kFlagAlive);
       break;
@@ -298,68 +391,201 @@ void Simulator::RepeatPurchases(Population& p, std::size_t i, int day, int n, fl
   }
 }
 
-void Simulator::Message(Population& p, std::size_t i, int day, const ArmTreatment& arm, ArmDay& t) const {
+void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool visited, DayTally& tally) const {
+  const CampaignPlan& plan = programme_.campaigns[c];
+  CampaignColumns& col = p.campaigns[c];
+  const std::uint8_t stage = p.stage[i];
+  if (!InMask(plan.audience_stages, stage)) return;
+  if (plan.audience_engagement != 0x0F &&
+      !InMask(plan.audience_engagement, static_cast<int>(EngagementOf(p, i, day, params_.lifecycle))))
+    return;
+  if (!plan.audience_segments.empty() && !plan.audience_segments[p.segment[i]]) return;
+  if (plan.audience_opt_in && (p.opt_in[i] & ~p.unsubscribed[i] & plan.audience_opt_in) != plan.audience_opt_in)
+    return;
+  const int a = col.arm[i];
+  const ArmTreatment& arm = plan.arms[a];
+  if (col.triggers[i] >= arm.max_sends) return;
+  if (col.last_trigger[i] != kNever && day - col.last_trigger[i] < std::max(1, arm.min_gap_days)) return;
+  if (plan.trigger == Trigger::kSchedule && !plan.weekday_mask &&
+      (day - plan.start_day - plan.delay_days) % arm.every_days != 0)
+    return;
+  if (plan.trigger == Trigger::kBackInStock) {
+    if ((day - plan.start_day - plan.delay_days) % arm.every_days != 0) return;
+    if (!IsConverted(stage) || p.last_purchase_day[i] == kNever || day - p.last_purchase_day[i] > plan.recency_days)
+      return;
+    sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+                    kPurposeRestock + (static_cast<std::uint32_t>(c) << 8));
+    if (rng.UniformFloat() >= plan.interest_share) return;
+  }
+
+  CellDay& cell = tally.cells[cell_offset_[c] + a];
+  GroupDay& g = tally.groups[kGroupProgramme];
+  if (col.entered_day[i] == kNever) {
+    col.entered_day[i] = static_cast<std::int16_t>(day);
+    col.entry_stage[i] = stage;
+    col.orders_at_entry[i] = p.win_orders[i];
+    col.visits_at_entry[i] = p.win_visits[i];
+    col.revenue_at_entry[i] = p.win_revenue[i];
+    ++cell.entered;
+  }
+  ++col.triggers[i];
+  col.last_trigger[i] = static_cast<std::int16_t>(day);
+  ++cell.triggers;
+  if (arm.holdout) return;
+  const std::uint8_t bit = static_cast<std::uint8_t>(1u << static_cast<int>(arm.channel));
+  if (!(p.opt_in[i] & bit) || (p.unsubscribed[i] & bit)) {
+    ++cell.unreachable;
+    return;
+  }
+  if (p.cap_k > 0) {  // at most cap_k messages in any cap_days days
+    const std::int16_t oldest = p.message_days[i * p.cap_k + p.cap_k - 1];
+    if (oldest != kNever && day - oldest < programme_.cap_days) {
+      ++cell.suppressed;
+      return;
+    }
+  }
+  Message(p, i, day, c, arm, visited, cell, g);
+  if (col.sends[i] < UINT8_MAX) ++col.sends[i];
+}
+
+void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
+                        CellDay& cell, GroupDay& g) const {
   const auto& rp = params_.response;
-  const int ch = static_cast<int>(plan_.channel);
-  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeMessage);
+  const int ch = static_cast<int>(arm.channel);
+  CampaignColumns& col = p.campaigns[c];
+  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+                  kPurposeMessage + (static_cast<std::uint32_t>(c) << 8));
   const float u_deliver = rng.UniformFloat(), u_open = rng.UniformFloat(), u_click = rng.UniformFloat(),
               u_goal = rng.UniformFloat(), u_unsub = rng.UniformFloat();
-  ++t.sends;
-  if (u_deliver >= rp.channels[ch].delivery) return;  // bounced
-  ++t.deliveries;
-  if (p.delivered[i] < UINT8_MAX) ++p.delivered[i];
-
+  ++cell.sends;
+  ++g.messages;
+  cell.message_cost += arm.cost_per_send;
+  if (p.cap_k > 0) {
+    std::int16_t* md = &p.message_days[i * p.cap_k];
+    for (int k = p.cap_k - 1; k > 0; --k) md[k] = md[k - 1];
+    md[0] = static_cast<std::int16_t>(day);
+  }
   const float fatigue =
       p.last_message_day[i] == kNever
           ? 0.0f
           : p.fatigue[i] * std::exp(-static_cast<float>(day - p.last_message_day[i]) / static_cast<float>(rp.fatigue_tau_days));
-  const float rho = p.responsiveness[i];
-  const float log_a = static_cast<float>(LogActivity(p.peak_hour[i], p.kappa[i], plan_.send_hour));
-  const float open_logit = open_logit_[ch] + rho + arm.open_effect + static_cast<float>(rp.activity_weight) * log_a -
-                           p.fatigue_sens[i] * fatigue;
-  if (u_open < Sigmoid(open_logit)) {
-    ++t.opens;
-    if (p.opens[i] < UINT8_MAX) ++p.opens[i];
-    if (u_click < Sigmoid(click_logit_[ch] + arm.click_effect)) {
-      ++t.clicks;
-      if (p.clicks[i] < UINT8_MAX) ++p.clicks[i];
-      p.halo_until[i] = static_cast<std::int16_t>(day + static_cast<int>(rp.halo_days));
-      const float goal_logit = goal_logit_ + arm.goal_effect +
-                               static_cast<float>(rp.incentive_effect) * arm.discount * p.price_sens[i];
-      if (u_goal < Sigmoid(goal_logit)) {
-        const std::uint8_t s = p.stage[i];
-        bool converted = false;
-        if (plan_.goal == Goal::kFirstPurchase) {
-          if (s == static_cast<std::uint8_t>(Stage::kAcquisition)) {
-            FirstPurchase(p, i, day, arm.discount, t);
-            converted = true;
-          }
-        } else if (IsConverted(s)) {
-          p.flags[i] |= kFlagAlive;  // a converting win-back revives a dead customer
-          RepeatPurchases(p, i, day, 1, arm.discount, t, kMessageDraws);
-          converted = true;
-        }
-        if (converted) {
-          ++t.goals;
-          if (p.goals[i] < UINT8_MAX) ++p.goals[i];
-        }
-      }
-    } else {
-      p.halo_until[i] = static_cast<std::int16_t>(day + static_cast<int>(rp.halo_days));
-    }
-  }
-  const float unsub_logit =
-      unsub_logit_[ch] + static_cast<float>(rp.unsubscribe_fatigue) * fatigue + arm.unsubscribe_effect - rho;
-  if (u_unsub < Sigmoid(unsub_logit)) {
-    p.unsubscribed[i] |= static_cast<std::uint8_t>(1u << ch);
-    p.exp_unsub[i] = 1;
-    ++t.unsubscribes;
-  }
+  cell.fatigue += fatigue;
   p.fatigue[i] = fatigue + 1.0f;
   p.last_message_day[i] = static_cast<std::int16_t>(day);
   const auto& sp = params_.satisfaction;
   if (p.fatigue[i] > sp.fatigue_threshold)
     p.satisfaction[i] = std::max(0.0f, p.satisfaction[i] - static_cast<float>(sp.fatigue_penalty));
+
+  const bool delivered = rp.channels[ch].needs_visit ? visited : u_deliver < rp.channels[ch].delivery;
+  if (!delivered) return;
+  ++cell.deliveries;
+  if (col.delivered[i] < UINT8_MAX) ++col.delivered[i];
+
+  const Logits& eff = cell_logits_[(static_cast<std::size_t>(cell_offset_[c]) + col.arm[i]) * params_.personas.size() +
+                                   p.segment[i]];
+  const float rho = p.responsiveness[i];
+  const float log_a = static_cast<float>(LogActivity(p.peak_hour[i], p.kappa[i], arm.send_hour));
+  const float open_logit = open_logit_[ch] + rho + eff.open + static_cast<float>(rp.activity_weight) * log_a -
+                           p.fatigue_sens[i] * fatigue;
+  if (u_open < Sigmoid(open_logit)) {
+    ++cell.opens;
+    if (col.opens[i] < UINT8_MAX) ++col.opens[i];
+    // An open starts a halo (raised purchase hazard and visits), with or without a click.
+    p.halo_until[i] = static_cast<std::int16_t>(day + static_cast<int>(rp.halo_days));
+    if (u_click < Sigmoid(click_logit_[ch] + eff.click)) {
+      ++cell.clicks;
+      if (col.clicks[i] < UINT8_MAX) ++col.clicks[i];
+      float strength = 0;  // the incentive as a fraction of a typical order
+      switch (arm.incentive) {
+        case Incentive::kNone: break;
+        case Incentive::kPercentDiscount: strength = arm.incentive_value; break;
+        case Incentive::kFreeShipping:
+        case Incentive::kPoints:
+          strength = static_cast<float>(arm.incentive_value / rp.incentive_reference_value);
+          break;
+      }
+      const float goal_logit =
+          goal_logit_[c] + eff.goal + static_cast<float>(rp.incentive_effect) * strength * p.price_sens[i];
+      if (u_goal < Sigmoid(goal_logit)) GoalConversion(p, i, day, c, arm, cell, g);
+    }
+  }
+  const float unsub_logit =
+      unsub_logit_[ch] + static_cast<float>(rp.unsubscribe_fatigue) * fatigue + eff.unsubscribe - rho;
+  if (u_unsub < Sigmoid(unsub_logit)) {
+    p.unsubscribed[i] |= static_cast<std::uint8_t>(1u << ch);
+    col.unsubscribed[i] = 1;
+    ++cell.unsubscribes;
+  }
+}
+
+void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, const ArmTreatment& arm,
+                               CellDay& cell, GroupDay& g) const {
+  const CampaignPlan& plan = programme_.campaigns[c];
+  const std::uint8_t s = p.stage[i];
+  const float discount = arm.incentive == Incentive::kPercentDiscount ? arm.incentive_value : 0.0f;
+  bool converted = false;
+  bool purchase = false;
+  auto engage_once = [&](std::uint8_t flag) {
+    if (p.flags[i] & flag) return;
+    p.flags[i] |= flag;
+    p.SetPurchaseRate(i, static_cast<float>(p.lambda[i] * plan.purchase_multiplier));
+    p.dropout[i] = static_cast<float>(p.dropout[i] * plan.dropout_multiplier);
+  };
+  switch (plan.goal) {
+    case Goal::kSignUp:
+      if (s == static_cast<std::uint8_t>(Stage::kProspect) || s == static_cast<std::uint8_t>(Stage::kReach)) {
+        SetStage(p, i, Stage::kAcquisition, day);
+        p.signup_day[i] = static_cast<std::int16_t>(day);
+        // A sign-up offer's discount applies to the next order.
+        if (discount > 0) p.pending_discount[i] = static_cast<std::uint8_t>(std::lround(discount * 100.0f));
+        converted = true;
+      }
+      break;
+    case Goal::kFirstPurchase:
+      if (s == static_cast<std::uint8_t>(Stage::kAcquisition)) {
+        const double before = g.discount;
+        FirstPurchase(p, i, day, discount, g);
+        cell.discount += g.discount - before;
+        converted = purchase = true;
+      }
+      break;
+    case Goal::kRepeatPurchase:
+    case Goal::kReactivation:
+      if (IsConverted(s)) {
+        p.flags[i] |= kFlagAlive;  // a converting win-back revives a dead customer
+        const double before = g.discount;
+        RepeatPurchases(p, i, day, 1, discount, g, kMessageDraws + static_cast<std::uint32_t>(c));
+        cell.discount += g.discount - before;
+        converted = purchase = true;
+      }
+      break;
+    case Goal::kReferral:
+      ++g.referrals;  // a prospect moves to reach (or acquisition) tomorrow
+      converted = true;
+      break;
+    case Goal::kRewardsJoin:
+      if (!(p.flags[i] & kFlagRewards)) {
+        engage_once(kFlagRewards);
+        converted = true;
+      }
+      break;
+    case Goal::kReturnVisit:
+      ++g.visits;  // a visit that is not a bounce
+      if (clock_.InWindow(day) && p.win_visits[i] < UINT16_MAX) ++p.win_visits[i];
+      converted = true;
+      break;
+    case Goal::kFeatureAdoption:
+      engage_once(kFlagAdopted);
+      converted = true;
+      break;
+  }
+  if (!converted) return;
+  (void)purchase;
+  ++cell.goals;
+  if (p.campaigns[c].goals[i] < UINT8_MAX) ++p.campaigns[c].goals[i];
+  const auto& rp = params_.response;
+  if (arm.incentive == Incentive::kFreeShipping) cell.incentive_cost += arm.incentive_value;
+  if (arm.incentive == Incentive::kPoints) cell.incentive_cost += arm.incentive_value * rp.points_redemption;
 }
 
 void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
@@ -368,7 +594,14 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
   const float halo_boost = static_cast<float>(params_.response.halo_boost);
   const float visit_boost = static_cast<float>(web.click_visit_boost);
   const std::uint8_t all_channels = static_cast<std::uint8_t>((1u << kNumChannels) - 1);
-  const bool campaign_today = plan_.enabled && day >= plan_.start_day && day < plan_.end_day;
+  const std::uint32_t in_window = dc_.in_window;
+  const std::uint32_t due_today = dc_.due_today & in_window;
+  const TriggerTables& tt = triggers_;
+  const bool any_stage_trigger = [&] {
+    for (const auto& s : tt.stage)
+      if (!s.empty()) return true;
+    return false;
+  }();
 
   std::array<float, kNumStages> visit{}, bounce{};
   for (int s = 0; s < kNumStages; ++s) {
@@ -377,7 +610,8 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
   }
 
   for (std::size_t i = begin; i < end; ++i) {
-    ArmDay& t = tally.arms[p.arm[i]];
+    const bool global_control = p.flags[i] & kFlagGlobalControl;
+    GroupDay& g = tally.groups[global_control ? kGroupGlobalControl : kGroupProgramme];
     sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeDaily);
     const float u0 = rng.UniformFloat(), u1 = rng.UniformFloat(), u2 = rng.UniformFloat(), u3 = rng.UniformFloat();
     const std::uint8_t seg = p.segment[i];
@@ -387,35 +621,35 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
       case Stage::kProspect:
         if (u0 < dc_.prospect_move) {
           if (u0 < dc_.prospect_referred_signup) {
-            p.stage[i] = static_cast<std::uint8_t>(Stage::kAcquisition);
+            SetStage(p, i, Stage::kAcquisition, day);
             p.signup_day[i] = static_cast<std::int16_t>(day);
           } else {
-            p.stage[i] = static_cast<std::uint8_t>(Stage::kReach);
+            SetStage(p, i, Stage::kReach, day);
           }
         }
         break;
       case Stage::kReach:
         if (u0 < dc_.reach_signup[seg]) {
-          p.stage[i] = static_cast<std::uint8_t>(Stage::kAcquisition);
+          SetStage(p, i, Stage::kAcquisition, day);
           p.signup_day[i] = static_cast<std::int16_t>(day);
         } else if (u0 < dc_.reach_leave[seg]) {
-          p.stage[i] = static_cast<std::uint8_t>(Stage::kProspect);
+          SetStage(p, i, Stage::kProspect, day);
         }
         break;
       case Stage::kAcquisition:
-        if (u0 < dc_.first_purchase[seg]) FirstPurchase(p, i, day, 0.0f, t);
+        if (u0 < dc_.first_purchase[seg]) FirstPurchase(p, i, day, 0.0f, g);
         break;
       default: {  // converted: conversion, retention, loyalty, churned
         if (p.first_purchase_day[i] == day) break;  // day 0 of a customer who first bought on day 0: time zero
         if (p.alive(i)) {
           const float lam = p.lambda[i] * (halo ? halo_boost : 1.0f);
           const int n = PoissonInverse(u0, lam, halo ? std::exp(-lam) : p.no_purchase[i]);
-          if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, t, 1);
+          if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, g, 1);
         }
         const int since = day - p.last_purchase_day[i];
         const bool unsub_all = (p.opt_in[i] & ~p.unsubscribed[i] & all_channels) == 0 && p.opt_in[i] != 0;
         if (since >= lc.churn_days && (!p.alive(i) || unsub_all)) {
-          p.stage[i] = static_cast<std::uint8_t>(Stage::kChurned);
+          SetStage(p, i, Stage::kChurned, day);
         } else if (p.stage[i] == static_cast<std::uint8_t>(Stage::kLoyalty) ||
                    (p.stage[i] == static_cast<std::uint8_t>(Stage::kRetention) && (since <= 1 || day == 0))) {
           // Loyal: k_loyal purchases within loyal_window days and a promoter score. A retention
@@ -427,38 +661,47 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
           const std::int16_t kth = p.recent[i * k + k - 1];  // the k-th most recent purchase day
           const bool loyal = kth != kNever && day - kth < lc.loyal_window &&
                              RecommendScore(p.satisfaction[i]) >= lc.loyal_min_score;
-          p.stage[i] = static_cast<std::uint8_t>(loyal ? Stage::kLoyalty : Stage::kRetention);
+          SetStage(p, i, loyal ? Stage::kLoyalty : Stage::kRetention, day);
         }
         break;
       }
     }
 
-    if (campaign_today && Due(p, i, day)) {
-      if (p.entered_day[i] == kNever) {
-        p.entered_day[i] = static_cast<std::int16_t>(day);
-        p.entry_stage[i] = p.stage[i];
+    // Web visits and bounces (before today's messages: a visit can trigger a pop-up or show an in-app message).
+    const float pv = visit[p.stage[i]] * (halo ? visit_boost : 1.0f);
+    const bool visited = u1 < pv;
+    if (visited) {
+      ++g.visits;
+      if (u2 < bounce[p.stage[i]]) ++g.bounces;
+      if (p.win_visits[i] < UINT16_MAX && clock_.InWindow(day)) ++p.win_visits[i];
+    }
+
+    // Campaigns whose trigger is due today, in programme order (earlier campaigns win a capped slot).
+    if (in_window && !global_control) {
+      std::uint32_t due = due_today;
+      if (!tt.signup.empty()) due |= BitsAt(tt.signup, day, p.signup_day[i]);
+      if (!tt.first_purchase.empty()) due |= BitsAt(tt.first_purchase, day, p.first_purchase_day[i]);
+      if (!tt.last_purchase.empty()) due |= BitsAt(tt.last_purchase, day, p.last_purchase_day[i]);
+      if (any_stage_trigger) due |= BitsAt(tt.stage[p.stage[i]], day, p.stage_day[i]);
+      if (visited) due |= tt.visit;
+      due &= in_window;
+      while (due) {
+        const int c = std::countr_zero(due);
+        due &= due - 1;
+        FireTrigger(p, i, day, c, visited, tally);
       }
-      ++p.sends[i];
-      const ArmTreatment& arm = plan_.arms[p.arm[i]];
-      if (!arm.holdout) Message(p, i, day, arm, t);
     }
 
-    // Web visits and bounces.
-    const std::uint8_t s = p.stage[i];
-    const float pv = visit[s] * (halo ? visit_boost : 1.0f);
-    if (u1 < pv) {
-      ++t.visits;
-      if (u2 < bounce[s]) ++t.bounces;
-    }
     // Word of mouth: loyal promoters refer.
-    if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) ++t.referrals;
+    const std::uint8_t s = p.stage[i];
+    if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) ++g.referrals;
 
-    ++t.stage[s];
+    ++g.stage[s];
     if (IsConverted(s)) {
-      if (p.alive(i)) ++t.alive;
+      if (p.alive(i)) ++g.alive;
       if (s != static_cast<std::uint8_t>(Stage::kChurned)) {
         ++tally.adopters;
-        ++t.engagement[static_cast<int>(EngagementOf(p, i, day, lc))];
+        ++g.engagement[static_cast<int>(EngagementOf(p, i, day, lc))];
       }
     } else if (s == static_cast<std::uint8_t>(Stage::kProspect)) {
       ++tally.prospects;

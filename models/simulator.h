@@ -23,67 +23,99 @@ namespace lclab::models {
 enum Purpose : std::uint32_t {
   kPurposeTraits = 1,
   kPurposeDaily = 2,
-  kPurposePurchase = 3,
-  kPurposeMessage = 4,
-  kPurposeOrder = 5,  // + (draw << 8): one stream per order of the day
+  kPurposePurchase = 3,  // + (draw << 8)
+  kPurposeMessage = 4,   // + (campaign << 8)
+  kPurposeOrder = 5,     // + (draw << 8): one stream per order of the day
+  kPurposeRestock = 6,   // + (campaign << 8): interest in a back-in-stock item
 };
 // Order draw indices: 0 first purchase, 1.. natural repeat purchases,
-// kMessageDraws.. purchases caused by a message.
+// kMessageDraws + campaign: purchases caused by a campaign's message.
 inline constexpr std::uint32_t kMessageDraws = 200;
 
 inline constexpr std::size_t kShardSize = 4096;
 // The day key used for traits (drawn before day 0).
 inline constexpr std::uint32_t kTraitDay = 0xFFFFFFFFu;
 
-// Counts for one arm on one day (end of day).
-struct ArmDay {
+// Programme groups: customers in the lifecycle programme, and the global
+// control group held out of every campaign.
+inline constexpr int kNumGroups = 2;
+inline constexpr int kGroupProgramme = 0, kGroupGlobalControl = 1;
+inline constexpr std::array<const char*, kNumGroups> kGroupNames = {"programme", "global_control"};
+
+// Population counts for one group on one day (end of day).
+struct GroupDay {
   std::array<std::int64_t, kNumStages> stage{};
   std::array<std::int64_t, kNumEngagement> engagement{};  // converted, not churned
   std::int64_t alive = 0;        // latent: converted customers still alive
   std::int64_t visits = 0;
   std::int64_t bounces = 0;
   std::int64_t orders = 0;
-  double revenue = 0.0;
-  std::int64_t sends = 0;        // messages sent (holdout arms: 0)
+  double revenue = 0.0;          // after discounts
+  double discount = 0.0;         // money taken off orders by discounts
+  std::int64_t referrals = 0;
+  std::int64_t messages = 0;     // messages sent by every campaign
+
+  void Add(const GroupDay& o);
+};
+
+// Message counts for one campaign arm (a cell) on one day.
+struct CellDay {
+  std::int64_t triggers = 0;     // the trigger fired (holdout arms included)
+  std::int64_t entered = 0;      // first triggers: customers entering the experiment
+  std::int64_t sends = 0;        // messages sent
+  std::int64_t unreachable = 0;  // not sent: not opted in to, or unsubscribed from, the arm's channel
+  std::int64_t suppressed = 0;   // not sent: the programme's frequency cap
   std::int64_t deliveries = 0;
   std::int64_t opens = 0;
   std::int64_t clicks = 0;
   std::int64_t goals = 0;
   std::int64_t unsubscribes = 0;
-  std::int64_t referrals = 0;
+  double fatigue = 0.0;          // sum over sends of the recipient's fatigue F before the message
+  double discount = 0.0;         // money off the orders the goal conversions made
+  double incentive_cost = 0.0;   // free shipping and redeemed points paid
+  double message_cost = 0.0;
 
-  void Add(const ArmDay& o);
+  void Add(const CellDay& o);
 };
 
-// A day's counts for every arm, plus the totals the next day depends on
-// (with the arms' referrals).
+// A day's counts for every group and cell, plus the totals the next day
+// depends on.
 struct DayTally {
-  std::vector<ArmDay> arms;
+  std::array<GroupDay, kNumGroups> groups{};
+  std::vector<CellDay> cells;  // campaign-major, arm-minor (Simulator::cell_offset)
   std::int64_t adopters = 0;   // converted and not churned
   std::int64_t prospects = 0;
 
-  void Reset(int num_arms);
+  void Reset(int num_cells);
   void Add(const DayTally& o);
 };
 
 class Simulator {
  public:
-  // REQUIRES: params validated (see docs/config.md); plan.arms.size() == num_arms
-  // when the plan is enabled; num_arms >= 1.
-  Simulator(ModelParams params, CampaignPlan plan, std::uint64_t seed, sim::DayClock clock, int num_arms);
+  // REQUIRES: params and programme validated (see docs/config.md).
+  Simulator(ModelParams params, Programme programme, std::uint64_t seed, sim::DayClock clock);
 
-  // Draws every customer's traits and initial state. The arm column is kept.
-  // REQUIRES: pop.size() == n was allocated with Resize(n, params.lifecycle.k_loyal).
-  void Generate(Population& pop, int threads) const;
+  // Allocates a population of n customers with the columns this model needs.
+  void Allocate(Population& pop, std::size_t n) const;
+
+  // Draws every customer's traits and initial state (the kFlagGlobalControl
+  // bit and the campaigns' arm columns are kept), then calibrates the channel
+  // intercepts (ResponseParams::calibrate). REQUIRES: pop from Allocate.
+  void Generate(Population& pop, int threads);
 
   // Advances every customer by one day and returns that day's counts.
   // REQUIRES: days are stepped in order 0, 1, 2, ... after Generate.
   DayTally StepDay(Population& pop, int day, int threads);
 
-
   const ModelParams& params() const { return params_; }
-  const CampaignPlan& plan() const { return plan_; }
+  const Programme& programme() const { return programme_; }
   std::uint64_t seed() const { return seed_; }
+  int num_cells() const { return num_cells_; }
+  // Index of (campaign, arm) in DayTally::cells.
+  int cell_offset(int campaign) const { return cell_offset_[campaign]; }
+  // The intercepts in use (after calibration), per channel.
+  float open_intercept(Channel c) const { return open_logit_[static_cast<int>(c)]; }
+  float unsubscribe_intercept(Channel c) const { return unsub_logit_[static_cast<int>(c)]; }
 
  private:
   struct DayConstants {
@@ -94,37 +126,57 @@ class Simulator {
     std::vector<float> reach_leave;   // per persona: P(sign up or forget)
     std::vector<float> first_purchase;  // per persona
     float referral = 0;               // P(a loyal promoter refers someone today)
+    std::uint32_t due_today = 0;      // bit c: schedule / back-in-stock campaign c fires today
+    std::uint32_t in_window = 0;      // bit c: campaign c may trigger today
+  };
+  // Campaign bits by days since an event (index: day - event day).
+  struct TriggerTables {
+    std::vector<std::uint32_t> signup, first_purchase, last_purchase;
+    std::array<std::vector<std::uint32_t>, kNumStages> stage;
+    std::uint32_t visit = 0;
   };
 
   struct TraitTables;
   TraitTables MakeTraitTables() const;
   void DrawCustomer(Population& pop, std::size_t i, const TraitTables& tables) const;
+  void Calibrate(const Population& pop);
   void StepShard(Population& pop, int day, std::size_t begin, std::size_t end, DayTally& tally) const;
-  void FirstPurchase(Population& pop, std::size_t i, int day, float discount, ArmDay& t) const;
+  void FirstPurchase(Population& pop, std::size_t i, int day, float discount, GroupDay& g) const;
   // Makes n repeat purchases (stops early if the customer drops out).
-  void RepeatPurchases(Population& pop, std::size_t i, int day, int n, float discount, ArmDay& t,
+  void RepeatPurchases(Population& pop, std::size_t i, int day, int n, float discount, GroupDay& g,
                        std::uint32_t first_draw) const;
-  float OrderValue(Population& pop, std::size_t i, int day, float discount, ArmDay& t, std::uint32_t draw) const;
-  void Message(Population& pop, std::size_t i, int day, const ArmTreatment& arm, ArmDay& t) const;
-  bool Due(const Population& pop, std::size_t i, int day) const;
+  float OrderValue(Population& pop, std::size_t i, int day, float discount, GroupDay& g, std::uint32_t draw) const;
+  // Runs campaign c's trigger for customer i if the audience and caps allow.
+  void FireTrigger(Population& pop, std::size_t i, int day, int c, bool visited, DayTally& tally) const;
+  void Message(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited, CellDay& cell,
+               GroupDay& g) const;
+  void GoalConversion(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, CellDay& cell,
+                      GroupDay& g) const;
 
   ModelParams params_;
-  CampaignPlan plan_;
+  Programme programme_;
   std::uint64_t seed_;
   sim::DayClock clock_;
-  int num_arms_;
+  int num_cells_ = 0;
+  std::vector<int> cell_offset_;     // per campaign
+  std::vector<Logits> cell_logits_;  // [cell * personas + persona]: arm effects plus segment deviations
+  TriggerTables triggers_;
   DayConstants dc_;
   std::vector<DayTally> shard_tallies_;
   std::int64_t prev_adopters_ = 0;
   std::int64_t prev_prospects_ = 0;
   std::int64_t prev_referrals_ = 0;
-  // Channel logits, precomputed.
+  // Channel logits (calibrated by Generate when ResponseParams::calibrate).
   std::array<float, kNumChannels> open_logit_{}, click_logit_{}, unsub_logit_{};
-  float goal_logit_ = 0;
+  std::vector<float> goal_logit_;  // per campaign
 };
 
 // Log of the normalised activity profile A(h) = exp(kappa cos(2 pi (h - peak) / 24)) / mean_h(...)
 // at local hour h (mean 1 over the 24 hours).
 double LogActivity(double peak_hour, double kappa, int local_hour);
+
+// Solves b so that mean over `offsets` of sigmoid(b + offset) = target.
+// REQUIRES: offsets non-empty, 0 < target < 1.
+double SolveIntercept(const std::vector<double>& offsets, double target);
 
 }  // namespace lclab::models

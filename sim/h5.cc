@@ -124,7 +124,7 @@ void WriteAttr(hid_t file, const std::string& object, const std::string& name, h
   Handle space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), H5Sclose);
   Handle attr(H5Acreate2(obj.get(), name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   Check(attr.ok(), "cannot create attribute " + name + " on " + object);
-  Check(H5Awrite(attr.get(), type, data) >= 0, "cannot write attribute " + name);
+  if (scalar || n > 0) Check(H5Awrite(attr.get(), type, data) >= 0, "cannot write attribute " + name);
 }
 }  // namespace
 

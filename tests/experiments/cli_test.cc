@@ -88,14 +88,37 @@ TEST_F(Cli, UsageErrorsExitTwo) {
 }
 
 TEST_F(Cli, BadConfigExitsTwoNamingTheKeyAndWritesNothing) {
-  const std::string cfg = Write("bad.toml", "[[experiment.arms]]\nname = \"a\"\n[[experiment.arms]]\nname = \"b\"\n"
-                                            "weight = -2\n");
+  const std::string cfg = Write("bad.toml", "[[campaigns]]\nname = \"a\"\ntrigger = \"signup\"\ngoal = \"first_purchase\"\n"
+                                            "holdout_weight = -2\n");
   const std::string out = (dir_ / "out.h5").string();
   const Result r = Run("run " + cfg + " --out " + out);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("bad.toml:5: experiment.arms[1].weight = -2 (expected a number > 0)"), std::string::npos)
+  EXPECT_NE(r.err.find("bad.toml:5: campaigns[0].holdout_weight = -2 (expected a number > 0)"), std::string::npos)
       << r.err;
   EXPECT_EQ(Files(), std::vector<std::string>{"bad.toml"});
+}
+
+// An unknown channel, factor level, stage, goal or trigger: exit 2, the file, line, key and value named.
+TEST_F(Cli, UnknownNamesExitTwo) {
+  const std::string head = "[[campaigns]]\nname = \"c\"\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {head + "trigger = \"signup\"\ngoal = \"first_purchase\"\nchannel = \"fax\"\n",
+       "bad.toml:5: campaigns[0].channel = \"fax\" (expected one of email, push"},
+      {head + "trigger = \"signup\"\ngoal = \"first_purchase\"\n[[campaigns.factors]]\nname = \"tone\"\n"
+              "levels = [\"a\", \"b\"]\n[[campaigns.interactions]]\nlevels = [\"tone.a\", \"tone.zz\"]\n",
+       "bad.toml:9: campaigns[0].interactions[0].levels = [\"tone.a\", \"tone.zz\"] (expected a factor level"},
+      {head + "trigger = \"enter_stage\"\nstage = \"nirvana\"\ngoal = \"repeat_purchase\"\n",
+       "bad.toml:4: campaigns[0].stage = \"nirvana\" (expected one of prospect"},
+      {head + "trigger = \"signup\"\ngoal = \"world_peace\"\n", "bad.toml:4: campaigns[0].goal = \"world_peace\" (expected one of"},
+      {head + "trigger = \"full_moon\"\ngoal = \"sign_up\"\n", "bad.toml:3: campaigns[0].trigger = \"full_moon\" (expected one of"},
+  };
+  for (const auto& [text, message] : cases) {
+    const std::string cfg = Write("bad.toml", text);
+    const Result r = Run("run " + cfg + " --out " + (dir_ / "out.h5").string());
+    EXPECT_EQ(r.code, 2) << text;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_EQ(Files(), std::vector<std::string>{"bad.toml"});
+  }
 }
 
 TEST_F(Cli, MissingConfigExitsTwo) {
@@ -144,7 +167,7 @@ TEST_F(Cli, ResultsDoNotDependOnThreadsButOnSeed) {
   EXPECT_NE(ra.AttrString("/", "config").find("size = 20000"), std::string::npos);
   EXPECT_EQ(ra.AttrString("/", "config"), rb.AttrString("/", "config"));
   EXPECT_FALSE(ra.AttrString("/", "lclab_version").empty());
-  // Layout: daily stage counts are days x arms x stages and sum to the population.
+  // Layout: daily stage counts are days x groups x stages and sum to the population.
   const auto stages = ra.Read("/daily/stage_counts");
   ASSERT_EQ(stages.dims.size(), 3u);
   EXPECT_EQ(stages.dims[0], 60u);

@@ -19,25 +19,47 @@ def table(group):
 
 def main(path):
     with h5py.File(path, "r") as f:
-        for key in ("lclab_version", "build_id", "seed", "config", "layout"):
+        for key in ("lclab_version", "build_id", "seed", "config", "layout", "campaigns"):
             assert key in f.attrs, f"missing root attribute {key}"
-        assert f.attrs["layout"] == "lclab-output-1"
+        assert f.attrs["layout"] == "lclab-output-2"
         assert "[population]" in f.attrs["config"]
-        arms = table(f["arms"])
-        kpis = table(f["kpis"])
-        assert len(arms) >= 2 and arms["control"].sum() == 1
-        assert set(kpis["arm"]) == set(arms["name"])
-        assert {"first_purchase_rate", "revenue_per_customer", "nps", "alive_rate"} <= set(kpis["kpi"])
-        control = arms.loc[arms["control"] == 1, "name"].iloc[0]
-        assert kpis.loc[kpis["arm"] == control, "abs_lift"].isna().all()
+        names = list(f.attrs["campaigns"])
+        assert names, "no campaigns"
+        customers = int(f.attrs["population_size"])
+        n_arms = 0
+        for name in names:
+            g = f["campaigns"][name]
+            arms = table(g["arms"])
+            kpis = table(g["kpis"])
+            n_arms += len(arms)
+            assert len(arms) >= 2 and arms["control"].sum() == 1
+            assert set(kpis["arm"]) == set(arms["name"])
+            assert {"goal_conversion_rate", "first_purchase_rate", "net_revenue_per_customer", "nps",
+                    "alive_rate", "open_rate"} <= set(kpis["kpi"])
+            control = arms.loc[arms["control"] == 1, "name"].iloc[0]
+            assert kpis.loc[kpis["arm"] == control, "abs_lift"].isna().all()
+            assert arms["assigned"].sum() <= customers
+            assert (arms["sends"] <= arms["triggers"]).all()
+            assert (arms.loc[arms["holdout"] == 1, "sends"] == 0).all()
+            factorial = table(g["factorial"])
+            assert set(factorial.columns) >= {"outcome", "term", "estimate", "ci_low", "ci_high", "truth"}
+            best = table(g["best"])
+            assert best["segment"].iloc[0] == "all"
+        groups = table(f["programme/groups"])
+        assert list(groups["group"]) == ["programme", "global_control"]
+        assert groups["customers"].sum() == customers
+        table(f["programme/kpis"])
+        table(f["channels"])
         stages = f["daily/stage_counts"][()]
-        names = list(f["daily/stage_names"].asstr()[()])
-        assert stages.shape == (len(f["daily/day"]), len(arms), len(names)), stages.shape
-        assert names[0] == "prospect" and "churned" in names
+        stage_names = list(f["daily/stage_names"].asstr()[()])
+        assert stages.shape == (len(f["daily/day"]), 2, len(stage_names)), stages.shape
+        assert stage_names[0] == "prospect" and "churned" in stage_names
         totals = stages.sum(axis=(1, 2))
-        assert np.all(totals == f.attrs["population_size"]), totals[:5]
-        assert np.array_equal(stages.sum(axis=(0, 2)) / stages.shape[0], arms["assigned"].to_numpy())
-    print(f"ok: {path}: {len(arms)} arms, {len(kpis)} KPI rows, {stages.shape[0]} days")
+        assert np.all(totals == customers), totals[:5]
+        sends = f["daily/sends"][()]
+        assert sends.shape == (len(f["daily/day"]), n_arms), sends.shape
+        assert len(f["daily/cell_arm"]) == n_arms
+    print(f"ok: {path}: {len(names)} campaigns, {n_arms} arms, {stages.shape[0]} days")
 
 
 if __name__ == "__main__":

@@ -89,8 +89,8 @@ TEST(Bgnbd, SimulatedCohortMatchesExpectedRepeatPurchases) {
   double orders = 0, revenue = 0;
   for (int d = 0; d <= days; ++d) {
     const DayTally t = w.sim.StepDay(w.pop, d, 2);
-    orders += static_cast<double>(t.arms[0].orders);
-    revenue += t.arms[0].revenue;
+    orders += static_cast<double>(t.groups[0].orders);
+    revenue += t.groups[0].revenue;
     cumulative[d] = orders;
   }
   for (int t : {13 * 7, 26 * 7, 39 * 7}) {

@@ -82,7 +82,7 @@ TEST(Lifecycle, EngagementLabelsFollowDaysSincePurchase) {
   const auto& lc = p.lifecycle;
   for (int day = 0; day <= lc.inactive_days; ++day) {
     const DayTally t = w.sim.StepDay(w.pop, day, 1);
-    const auto& e = t.arms[0].engagement;
+    const auto& e = t.groups[0].engagement;
     const int expect = day < lc.lapse_days ? 0 : day < lc.inactive_days ? 1 : 2;
     ASSERT_EQ(e[expect], 1000) << "day " << day;
   }
@@ -94,7 +94,7 @@ TEST(Lifecycle, DeadCustomersChurnAfterChurnDays) {
   for (auto& f : w.pop.flags) f &= static_cast<std::uint8_t>(~kFlagAlive);
   for (int day = 0; day <= p.lifecycle.churn_days; ++day) {
     const DayTally t = w.sim.StepDay(w.pop, day, 1);
-    ASSERT_EQ(t.arms[0].stage[static_cast<int>(Stage::kChurned)], day >= p.lifecycle.churn_days ? 1000 : 0);
+    ASSERT_EQ(t.groups[0].stage[static_cast<int>(Stage::kChurned)], day >= p.lifecycle.churn_days ? 1000 : 0);
   }
 }
 
@@ -126,20 +126,27 @@ TEST(Lifecycle, StepIsThreadInvariant) {
   p.lifecycle.referral_rate = 0.05;
   p.lifecycle.bass_p = 1.0;
   CampaignPlan plan;
-  plan.enabled = true;
   plan.trigger = Trigger::kSchedule;
   plan.goal = Goal::kRepeatPurchase;
-  plan.every_days = 3;
-  plan.max_sends = 10;
   plan.audience_stages = 0x78;
   plan.start_day = 5;
   plan.end_day = 40;
-  plan.arms = {ArmTreatment{.holdout = true}, ArmTreatment{.open_effect = 0.5f, .discount = 0.2f}};
+  ArmTreatment treated{.every_days = 3, .max_sends = 10, .incentive = Incentive::kPercentDiscount,
+                       .incentive_value = 0.2f};
+  treated.effects.open = 0.5f;
+  plan.arms = {ArmTreatment{.holdout = true}, treated};
+  CampaignPlan popup = plan;  // a second campaign on visits, under a programme cap
+  popup.trigger = Trigger::kVisit;
+  popup.goal = Goal::kFeatureAdoption;
+  popup.arms[1].channel = Channel::kWebPopup;
+  popup.arms[1].max_sends = 5;
+  Programme programme{.campaigns = {plan, popup}, .cap_messages = 2, .cap_days = 7};
   auto run = [&](int threads) {
-    World w(p, 30000, 40, 3, plan, 2, threads);
-    for (std::size_t i = 0; i < w.pop.size(); ++i) w.pop.arm[i] = static_cast<std::uint8_t>(i % 2);
+    World w(p, 30000, 40, 3, programme, threads);
+    for (std::size_t i = 0; i < w.pop.size(); ++i)
+      for (auto& c : w.pop.campaigns) c.arm[i] = static_cast<std::uint8_t>(i % 2);
     std::vector<double> revenue;
-    for (int day = 0; day < 40; ++day) revenue.push_back(w.sim.StepDay(w.pop, day, threads).arms[1].revenue);
+    for (int day = 0; day < 40; ++day) revenue.push_back(w.sim.StepDay(w.pop, day, threads).groups[0].revenue);
     return std::make_pair(std::move(w.pop), revenue);
   };
   const auto [a, ra] = run(1);
@@ -148,15 +155,21 @@ TEST(Lifecycle, StepIsThreadInvariant) {
   for (const auto* other : {&b, &c}) {
     EXPECT_EQ(a.stage, other->stage);
     EXPECT_EQ(a.satisfaction, other->satisfaction);
-    EXPECT_EQ(a.exp_revenue, other->exp_revenue);
-    EXPECT_EQ(a.opens, other->opens);
+    EXPECT_EQ(a.win_revenue, other->win_revenue);
+    EXPECT_EQ(a.message_days, other->message_days);
     EXPECT_EQ(a.flags, other->flags);
+    for (int c = 0; c < 2; ++c) {
+      EXPECT_EQ(a.campaigns[c].opens, other->campaigns[c].opens);
+      EXPECT_EQ(a.campaigns[c].goals, other->campaigns[c].goals);
+    }
   }
   EXPECT_EQ(ra, rb);
   EXPECT_EQ(ra, rc);
-  double sends = 0;
-  for (auto s : a.delivered) sends += s;
-  EXPECT_GT(sends, 0);
+  for (int c = 0; c < 2; ++c) {
+    double delivered = 0;
+    for (auto s : a.campaigns[c].delivered) delivered += s;
+    EXPECT_GT(delivered, 0) << "campaign " << c;
+  }
 }
 
 }  // namespace

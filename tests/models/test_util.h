@@ -10,10 +10,10 @@ namespace lclab::models::testing {
 struct World {
   Population pop;
   Simulator sim;
-  World(const ModelParams& p, std::size_t n, int days, std::uint64_t seed = 11, CampaignPlan plan = {},
-        int arms = 1, int threads = 2)
-      : sim(p, plan, seed, sim::DayClock{0, days}, arms) {
-    pop.Resize(n, p.lifecycle.k_loyal);
+  World(const ModelParams& p, std::size_t n, int days, std::uint64_t seed = 11, Programme programme = {},
+        int threads = 2)
+      : sim(p, std::move(programme), seed, sim::DayClock{0, days}) {
+    sim.Allocate(pop, n);
     sim.Generate(pop, threads);
   }
 };

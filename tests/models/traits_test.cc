@@ -156,11 +156,11 @@ TEST(Activity, LargeConcentrationStaysFinite) {
 
 TEST(Traits, DrawsDoNotDependOnThreads) {
   const ModelParams p = TwoPersonas();
-  World a(p, 20000, 1, 5, {}, 1, 1), b(p, 20000, 1, 5, {}, 1, 2);
+  World a(p, 20000, 1, 5, {}, 1), b(p, 20000, 1, 5, {}, 2);
   EXPECT_EQ(a.pop.lambda, b.pop.lambda);
   EXPECT_EQ(a.pop.responsiveness, b.pop.responsiveness);
   EXPECT_EQ(a.pop.stage, b.pop.stage);
-  World c(p, 20000, 1, 6, {}, 1, 2);
+  World c(p, 20000, 1, 6, {}, 2);
   EXPECT_NE(a.pop.lambda, c.pop.lambda);
 }
 
@@ -171,13 +171,18 @@ namespace lclab::models {
 namespace {
 TEST(Population, ResizeFillsAndAccountsEveryColumn) {
   Population p;
-  p.Resize(10, 4);
+  p.Resize(10, 4, 2, 3);
   EXPECT_EQ(p.size(), 10u);
   EXPECT_EQ(p.recent.size(), 40u);
-  EXPECT_EQ(p.entered_day[3], kNever);
+  EXPECT_EQ(p.message_days.size(), 30u);
+  ASSERT_EQ(p.campaigns.size(), 2u);
+  EXPECT_EQ(p.campaigns[1].entered_day[3], kNever);
+  EXPECT_EQ(p.campaigns[1].revenue_at_entry.size(), 10u);
+  EXPECT_EQ(p.stage_day[3], kBeforeRun);
   EXPECT_EQ(p.no_purchase[3], 1.0f);
-  // 15 uint8 + 14 float + 6 int16 + 2 uint16 columns, and 4 int16 recent days.
-  EXPECT_EQ(p.BytesPerCustomer(), 15u + 14 * 4 + 6 * 2 + 2 * 2 + 4 * 2);
+  // 8 one-byte + 13 float + 6 int16 + 3 uint16 columns, 4 int16 recent days, 3 int16 message days;
+  // per campaign 9 one-byte + 2 int16 + 2 uint16 + 1 float.
+  EXPECT_EQ(p.BytesPerCustomer(), 8u + 13 * 4 + 6 * 2 + 3 * 2 + 4 * 2 + 3 * 2 + 2 * (9 + 2 * 2 + 2 * 2 + 4));
 }
 }  // namespace
 }  // namespace lclab::models
