@@ -29,7 +29,7 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/bench/lclab_bench_step --benchmark_min_time=0.2
-	$(BUILD_DIR)/bench/lclab_throughput
+	$(BUILD_DIR)/bench/lclab_throughput --compare experiments/configs/lifecycle_programme.toml
 
 clean:
 	rm -rf $(BUILD_DIR)

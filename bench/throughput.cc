@@ -30,11 +30,15 @@ int main(int argc, char** argv) {
   std::size_t customers = 1000000;
   int days = 365, warmup = 60, threads = 1;
   std::string config = std::string(LCLAB_SOURCE_DIR) + "/experiments/quickstart.toml";
+  std::string compare;
   po::options_description opts("lclab_throughput [options]");
   opts.add_options()("help,h", "show this help")("customers", po::value(&customers), "population size")(
       "days", po::value(&days), "total simulated days (warm-up included)")(
       "warmup", po::value(&warmup), "of which warm-up days")("threads", po::value(&threads), "threads for the model")(
-      "config", po::value(&config), "experiment config (default: experiments/quickstart.toml)");
+      "config", po::value(&config), "experiment config (default: experiments/quickstart.toml)")(
+      "compare", po::value(&compare),
+      "a second config run on the same population size and days in the same process (e.g. "
+      "experiments/configs/lifecycle_programme.toml, eight campaigns); prints its rate against the first");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -77,6 +81,20 @@ int main(int argc, char** argv) {
     std::printf("  memory peak RSS %.1f MiB (%.0f bytes per customer; columns %zu bytes per customer; %.1f MiB "
                 "before the run)\n",
                 rss / 1048576.0, rss / customers, result.bytes_per_customer, rss_before / 1048576.0);
+    if (!compare.empty()) {
+      const auto cfg2 = experiments::LoadConfig(
+          compare, {"population.size=" + std::to_string(customers), "simulation.days=" + std::to_string(days - warmup),
+                    "simulation.warmup_days=" + std::to_string(warmup)});
+      const auto t2 = std::chrono::steady_clock::now();
+      const auto result2 = experiments::RunExperiment(cfg2, ro);
+      const double s2 = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+      std::size_t messages = 0;
+      for (const auto& d : result2.daily) messages += static_cast<std::size_t>(d.groups[0].messages);
+      std::printf("  compare %s: %zu campaigns, %zu messages\n", compare.c_str(), cfg2.campaigns.size(), messages);
+      std::printf("  compare model: %8.2f s  %8.2fM customer-days/s = %.2fx the first config's time (%.0f%% of its rate)\n",
+                  s2, cd / s2 / 1e6, s2 / model_s, 100.0 * model_s / s2);
+      std::printf("  compare columns: %zu bytes per customer\n", result2.bytes_per_customer);
+    }
     return 0;
   } catch (const sim::ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
