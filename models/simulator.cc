@@ -524,7 +524,6 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
   const std::uint8_t s = p.stage[i];
   const float discount = arm.incentive == Incentive::kPercentDiscount ? arm.incentive_value : 0.0f;
   bool converted = false;
-  bool purchase = false;
   auto engage_once = [&](std::uint8_t flag) {
     if (p.flags[i] & flag) return;
     p.flags[i] |= flag;
@@ -546,7 +545,7 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
         const double before = g.discount;
         FirstPurchase(p, i, day, discount, g);
         cell.discount += g.discount - before;
-        converted = purchase = true;
+        converted = true;
       }
       break;
     case Goal::kRepeatPurchase:
@@ -556,7 +555,7 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
         const double before = g.discount;
         RepeatPurchases(p, i, day, 1, discount, g, kMessageDraws + static_cast<std::uint32_t>(c));
         cell.discount += g.discount - before;
-        converted = purchase = true;
+        converted = true;
       }
       break;
     case Goal::kReferral:
@@ -580,7 +579,6 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
       break;
   }
   if (!converted) return;
-  (void)purchase;
   ++cell.goals;
   if (p.campaigns[c].goals[i] < UINT8_MAX) ++p.campaigns[c].goals[i];
   const auto& rp = params_.response;
