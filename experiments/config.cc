@@ -645,6 +645,17 @@ std::vector<std::string> StageNamesOf(std::uint8_t mask) {
   return out;
 }
 
+// Index of the persona named `name`, or -1; `names` lists them all for messages.
+int PersonaIndex(const models::ModelParams& m, const std::string& name, std::string& names) {
+  int found = -1;
+  names.clear();
+  for (std::size_t k = 0; k < m.personas.size(); ++k) {
+    if (m.personas[k].name == name) found = static_cast<int>(k);
+    names += (names.empty() ? "" : ", ") + m.personas[k].name;
+  }
+  return found;
+}
+
 bool ValidName(const std::string& n) { return !n.empty() && n.find_first_of(".+=") == std::string::npos; }
 
 models::Logits ReadEffects(Section& s) {
@@ -841,12 +852,9 @@ void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& cam
     const toml::array& a = *n->as_array();
     for (std::size_t i = 0; i < a.size(); ++i) {
       std::string names;
-      std::size_t k = 0;
-      for (; k < cfg.model.personas.size(); ++k) {
-        if (a[i].is_string() && a[i].as_string()->get() == cfg.model.personas[k].name) break;
-        names += (names.empty() ? "" : ", ") + cfg.model.personas[k].name;
-      }
-      if (k == cfg.model.personas.size())
+      const int k = a[i].is_string() ? PersonaIndex(cfg.model, a[i].as_string()->get(), names)
+                                     : PersonaIndex(cfg.model, "", names);
+      if (k < 0 || !a[i].is_string())
         au.ctx().Fail(au.KeyPath("segments") + "[" + std::to_string(i) + "]", &a[i], "a persona name: " + names);
       plan.audience_segments[k] = 1;
     }
@@ -885,13 +893,8 @@ void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& cam
   }
   for (Section& ss : cs.TableArray("segment_effects", 0)) {
     SegmentEffectConfig se;
-    const std::string seg = ss.Str("segment", "");
     std::string names;
-    se.persona = -1;
-    for (std::size_t k = 0; k < cfg.model.personas.size(); ++k) {
-      if (cfg.model.personas[k].name == seg) se.persona = static_cast<int>(k);
-      names += (names.empty() ? "" : ", ") + cfg.model.personas[k].name;
-    }
+    se.persona = PersonaIndex(cfg.model, ss.Str("segment", ""), names);
     if (se.persona < 0) ss.Fail("segment", "a persona name: " + names);
     if (ss.Has("level")) std::tie(se.factor, se.level) = LevelRef(ss, "level", ss.Str("level", ""), cc.factors);
     se.effects = ReadEffects(ss);
@@ -1013,7 +1016,6 @@ void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& cam
   for (std::size_t a = 0; a < cc.arms.size(); ++a) {
     ArmConfig& arm = cc.arms[a];
     ResolveArm(cs, cc, base, arm, "arm " + arm.name);
-    arm.treatment.cost_per_send = cfg.model.response.channels[static_cast<int>(arm.treatment.channel)].cost;
     if (!cc.segment_effects.empty() && !arm.holdout) {
       arm.treatment.segment_effects.assign(np, models::Logits{});
       for (const auto& se : cc.segment_effects)

@@ -96,11 +96,6 @@ std::vector<KpiRow> Summarise(const std::vector<KpiDef>& defs, const std::vector
   return rows;
 }
 
-double IncentiveCostPerGoal(const models::ArmTreatment& t, const models::ResponseParams& rp) {
-  if (t.incentive == models::Incentive::kFreeShipping) return t.incentive_value;
-  if (t.incentive == models::Incentive::kPoints) return t.incentive_value * rp.points_redemption;
-  return 0.0;
-}
 
 }  // namespace
 
@@ -183,23 +178,26 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
   const int best_kpi = cc.best_by == "net_revenue_per_customer" ? kNetRevenuePerCustomer : kGoalConversionRate;
   std::vector<double> send_cost(arms), goal_cost(arms);
   for (int a = 0; a < arms; ++a) {
-    send_cost[a] = cc.arms[a].holdout ? 0.0 : cc.arms[a].treatment.cost_per_send;
-    goal_cost[a] = cc.arms[a].holdout ? 0.0 : IncentiveCostPerGoal(cc.arms[a].treatment, rp);
+    send_cost[a] = models::CostPerSend(cc.arms[a].treatment, rp);
+    goal_cost[a] = models::IncentiveCostPerGoal(cc.arms[a].treatment, rp);
   }
   struct Acc {
     std::vector<Moments> kpi, segment;  // [k * arms + a], [(s * arms) + a] for the best_by KPI
     std::vector<std::int64_t> assigned;
     std::vector<double> revenue, net;
+    void Reset(int arms, int personas) {
+      kpi.assign(kNumCampaignKpis * arms, Moments{});
+      segment.assign(static_cast<std::size_t>(personas) * arms, Moments{});
+      assigned.assign(arms, 0);
+      revenue.assign(arms, 0.0);
+      net.assign(arms, 0.0);
+    }
   };
   const std::size_t shards = sim::ShardCount(p.size(), models::kShardSize);
   std::vector<Acc> acc(shards);
   sim::ForEachShard(p.size(), models::kShardSize, threads, [&](const sim::ShardRange& r) {
     Acc& m = acc[r.index];
-    m.kpi.assign(kNumCampaignKpis * arms, Moments{});
-    m.segment.assign(static_cast<std::size_t>(np) * arms, Moments{});
-    m.assigned.assign(arms, 0);
-    m.revenue.assign(arms, 0.0);
-    m.net.assign(arms, 0.0);
+    m.Reset(arms, np);
     for (std::size_t i = r.begin; i < r.end; ++i) {
       if (p.flags[i] & models::kFlagGlobalControl) continue;
       const int a = col.arm[i];
@@ -246,11 +244,7 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     }
   });
   Acc total;
-  total.kpi.assign(kNumCampaignKpis * arms, Moments{});
-  total.segment.assign(static_cast<std::size_t>(np) * arms, Moments{});
-  total.assigned.assign(arms, 0);
-  total.revenue.assign(arms, 0.0);
-  total.net.assign(arms, 0.0);
+  total.Reset(arms, np);
   for (const Acc& s : acc) {
     for (std::size_t k = 0; k < total.kpi.size(); ++k) total.kpi[k].Merge(s.kpi[k]);
     for (std::size_t k = 0; k < total.segment.size(); ++k) total.segment[k].Merge(s.segment[k]);
@@ -301,12 +295,12 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     for (const auto& per : cfg.model.personas) mean_pi += per.weight * per.price_sensitivity_mean, wsum += per.weight;
     mean_pi /= wsum;
     auto logit = [](double q) { return std::log(q / (1 - q)); };
-    struct Stage {
+    struct FunnelStep {
       const char* name;
       int kpi;
       std::function<double(const models::ArmTreatment&)> truth;
     };
-    const std::vector<Stage> stages = {
+    const std::vector<FunnelStep> steps = {
         {"open", kOpenRate,
          [&](const models::ArmTreatment& t) { return sim.open_intercept(t.channel) + t.effects.open; }},
         {"click_given_open", kClickToOpenRate,
@@ -315,16 +309,13 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
          }},
         {"goal_given_click", kGoalPerClick,
          [&](const models::ArmTreatment& t) {
-           double strength = 0;
-           if (t.incentive == models::Incentive::kPercentDiscount) strength = t.incentive_value;
-           if (t.incentive == models::Incentive::kFreeShipping || t.incentive == models::Incentive::kPoints)
-             strength = t.incentive_value / rp.incentive_reference_value;
-           return logit(cc.plan.goal_rate) + t.effects.goal + rp.incentive_effect * strength * mean_pi;
+           return logit(cc.plan.goal_rate) + t.effects.goal +
+                  rp.incentive_effect * models::IncentiveStrength(t, rp) * mean_pi;
          }},
         {"unsubscribe", kUnsubscribeRate,
          [&](const models::ArmTreatment& t) { return sim.unsubscribe_intercept(t.channel) + t.effects.unsubscribe; }},
     };
-    for (const Stage& st : stages) {
+    for (const FunnelStep& st : steps) {
       std::vector<Moments> data;
       std::vector<double> planted;
       for (int a : out.variant_arms) {
@@ -380,8 +371,8 @@ void AccountProgramme(const ExperimentConfig& cfg, const models::Population& p, 
   std::vector<std::vector<double>> send_cost(nc), goal_cost(nc);
   for (int c = 0; c < nc; ++c)
     for (const auto& a : cfg.campaigns[c].arms) {
-      send_cost[c].push_back(a.holdout ? 0.0 : a.treatment.cost_per_send);
-      goal_cost[c].push_back(a.holdout ? 0.0 : IncentiveCostPerGoal(a.treatment, rp));
+      send_cost[c].push_back(models::CostPerSend(a.treatment, rp));
+      goal_cost[c].push_back(models::IncentiveCostPerGoal(a.treatment, rp));
     }
   constexpr int G = models::kNumGroups;
   struct Acc {

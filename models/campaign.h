@@ -76,8 +76,33 @@ struct ArmTreatment {
   float incentive_value = 0;     // see Incentive
   Logits effects;                // main effects plus interactions of the arm's levels
   std::vector<Logits> segment_effects;  // per persona, added to `effects` (empty: none)
-  double cost_per_send = 0;      // money; filled from the channel (experiments layer)
 };
+
+// The incentive as a fraction of a typical order: the discount, or a money
+// incentive over ResponseParams::incentive_reference_value. It raises the goal
+// logit by incentive_effect x strength x price sensitivity.
+inline double IncentiveStrength(const ArmTreatment& arm, const ResponseParams& rp) {
+  switch (arm.incentive) {
+    case Incentive::kPercentDiscount: return arm.incentive_value;
+    case Incentive::kFreeShipping:
+    case Incentive::kPoints: return arm.incentive_value / rp.incentive_reference_value;
+    case Incentive::kNone: break;
+  }
+  return 0.0;
+}
+
+// Money paid per goal conversion besides a discount (which is taken off the order).
+inline double IncentiveCostPerGoal(const ArmTreatment& arm, const ResponseParams& rp) {
+  if (arm.holdout) return 0.0;
+  if (arm.incentive == Incentive::kFreeShipping) return arm.incentive_value;
+  if (arm.incentive == Incentive::kPoints) return arm.incentive_value * rp.points_redemption;
+  return 0.0;
+}
+
+// Money per message sent (0 for a holdout, which sends none).
+inline double CostPerSend(const ArmTreatment& arm, const ResponseParams& rp) {
+  return arm.holdout ? 0.0 : rp.channels[static_cast<int>(arm.channel)].cost;
+}
 
 struct CampaignPlan {
   Trigger trigger = Trigger::kSignup;

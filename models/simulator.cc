@@ -459,7 +459,7 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
               u_goal = rng.UniformFloat(), u_unsub = rng.UniformFloat();
   ++cell.sends;
   ++g.messages;
-  cell.message_cost += arm.cost_per_send;
+  cell.message_cost += CostPerSend(arm, rp);
   if (p.cap_k > 0) {
     std::int16_t* md = &p.message_days[i * p.cap_k];
     for (int k = p.cap_k - 1; k > 0; --k) md[k] = md[k - 1];
@@ -495,15 +495,7 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
     if (u_click < Sigmoid(click_logit_[ch] + eff.click)) {
       ++cell.clicks;
       if (col.clicks[i] < UINT8_MAX) ++col.clicks[i];
-      float strength = 0;  // the incentive as a fraction of a typical order
-      switch (arm.incentive) {
-        case Incentive::kNone: break;
-        case Incentive::kPercentDiscount: strength = arm.incentive_value; break;
-        case Incentive::kFreeShipping:
-        case Incentive::kPoints:
-          strength = static_cast<float>(arm.incentive_value / rp.incentive_reference_value);
-          break;
-      }
+      const auto strength = static_cast<float>(IncentiveStrength(arm, rp));
       const float goal_logit =
           goal_logit_[c] + eff.goal + static_cast<float>(rp.incentive_effect) * strength * p.price_sens[i];
       if (u_goal < Sigmoid(goal_logit)) GoalConversion(p, i, day, c, arm, cell, g);
@@ -581,9 +573,7 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
   if (!converted) return;
   ++cell.goals;
   if (p.campaigns[c].goals[i] < UINT8_MAX) ++p.campaigns[c].goals[i];
-  const auto& rp = params_.response;
-  if (arm.incentive == Incentive::kFreeShipping) cell.incentive_cost += arm.incentive_value;
-  if (arm.incentive == Incentive::kPoints) cell.incentive_cost += arm.incentive_value * rp.points_redemption;
+  cell.incentive_cost += IncentiveCostPerGoal(arm, params_.response);
 }
 
 void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {

@@ -105,7 +105,9 @@ click = 0.50
     EXPECT_NEAR(t.truth, k.planted, 1e-6) << k.outcome << " " << k.term;  // the reported truth is the config's
     EXPECT_LE(t.lo, k.planted) << k.outcome << " " << k.term << " estimate " << t.estimate;
     EXPECT_GE(t.hi, k.planted) << k.outcome << " " << k.term << " estimate " << t.estimate;
-    if (k.planted != 0) EXPECT_TRUE(t.lo > 0 || t.hi < 0) << "no power for " << k.outcome << " " << k.term;
+    if (k.planted != 0) {
+      EXPECT_TRUE(t.lo > 0 || t.hi < 0) << "no power for " << k.outcome << " " << k.term;
+    }
   }
 }
 

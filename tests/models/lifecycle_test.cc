@@ -131,10 +131,14 @@ TEST(Lifecycle, StepIsThreadInvariant) {
   plan.audience_stages = 0x78;
   plan.start_day = 5;
   plan.end_day = 40;
-  ArmTreatment treated{.every_days = 3, .max_sends = 10, .incentive = Incentive::kPercentDiscount,
-                       .incentive_value = 0.2f};
+  ArmTreatment holdout, treated;
+  holdout.holdout = true;
+  treated.every_days = 3;
+  treated.max_sends = 10;
+  treated.incentive = Incentive::kPercentDiscount;
+  treated.incentive_value = 0.2f;
   treated.effects.open = 0.5f;
-  plan.arms = {ArmTreatment{.holdout = true}, treated};
+  plan.arms = {holdout, treated};
   CampaignPlan popup = plan;  // a second campaign on visits, under a programme cap
   popup.trigger = Trigger::kVisit;
   popup.goal = Goal::kFeatureAdoption;
