@@ -606,6 +606,7 @@ void ReadModel(Section& root, ExperimentConfig& cfg) {
   r.kappa_mean = re.Real("kappa_mean", r.kappa_mean, Range{0, 50, true, false});
   r.kappa_shape = re.Real("kappa_shape", r.kappa_shape, kPositive);
   r.peak_sd_hours = re.Real("peak_sd_hours", r.peak_sd_hours, kNonNegative);
+  r.weekend_shift_hours = re.Real("weekend_shift_hours", r.weekend_shift_hours, Range{-12, 12});
   re.Finish();
 
   // [channels.<name>]
@@ -688,6 +689,7 @@ std::pair<int, int> LevelRef(Section& s, std::string_view key, const std::string
 // The settings a factor level, or the campaign itself, gives a message.
 struct Settings {
   models::Channel channel = models::Channel::kEmail;
+  models::SendPolicy send_policy = models::SendPolicy::kLocalHour;
   int send_hour = 10, every_days = 7, max_sends = 1, min_gap_days = 0;
   models::Incentive incentive = models::Incentive::kNone;
   double incentive_value = 0;
@@ -695,6 +697,8 @@ struct Settings {
 
 void ReadLevelSettings(Section& ls, LevelConfig& level) {
   if (auto v = ls.OptEnum("channel", models::kChannelNames)) level.channel = static_cast<models::Channel>(*v);
+  if (auto v = ls.OptEnum("send_policy", models::kSendPolicyNames))
+    level.send_policy = static_cast<models::SendPolicy>(*v);
   if (auto v = ls.OptInt("send_hour", Range{0, 23})) level.send_hour = static_cast<int>(*v);
   if (auto v = ls.OptInt("every_days", Range{1, 365})) level.every_days = static_cast<int>(*v);
   if (auto v = ls.OptInt("max_sends", Range{1, 255})) level.max_sends = static_cast<int>(*v);
@@ -741,7 +745,8 @@ void ReadFactors(Section& ca, CampaignConfig& cc) {
 }
 
 // Applies the levels' settings over the campaign's; two levels may not set one setting differently.
-void ResolveArm(Section& ca, const CampaignConfig& cc, const Settings& base, ArmConfig& arm, const std::string& where) {
+void ResolveArm(Section& ca, const CampaignConfig& cc, const Settings& base, ArmConfig& arm, const std::string& where,
+                const std::array<models::ChannelParams, models::kNumChannels>& cfg_channels) {
   Settings s = base;
   std::map<std::string, std::string> set_by;
   auto apply = [&](const char* key, const std::string& level_name, auto& target, const auto& value) {
@@ -757,6 +762,7 @@ void ResolveArm(Section& ca, const CampaignConfig& cc, const Settings& base, Arm
     const LevelConfig& l = cc.factors[f].levels[arm.levels[f]];
     const std::string ln = cc.factors[f].name + "." + l.name;
     apply("channel", ln, s.channel, l.channel);
+    apply("send_policy", ln, s.send_policy, l.send_policy);
     apply("send_hour", ln, s.send_hour, l.send_hour);
     apply("every_days", ln, s.every_days, l.every_days);
     apply("max_sends", ln, s.max_sends, l.max_sends);
@@ -771,11 +777,51 @@ void ResolveArm(Section& ca, const CampaignConfig& cc, const Settings& base, Arm
                 std::to_string(s.incentive_value) + " in " + where);
   auto& t = arm.treatment;
   t.holdout = arm.holdout;
-  t.channel = s.channel, t.send_hour = s.send_hour, t.every_days = s.every_days, t.max_sends = s.max_sends;
+  if (!t.holdout && s.send_policy != models::SendPolicy::kLocalHour &&
+      cfg_channels[static_cast<int>(s.channel)].needs_visit)
+    ca.Fail(set_by.count("send_policy") ? "factors" : "send_policy",
+            "send_policy \"local_hour\" for channel " + std::string(models::kChannelNames[static_cast<int>(s.channel)]) +
+                " (its messages are shown during a visit, at the visit's hour) in " + where);
+  t.channel = s.channel, t.send_policy = s.send_policy, t.send_hour = s.send_hour, t.every_days = s.every_days;
+  t.max_sends = s.max_sends;
   t.min_gap_days = s.min_gap_days, t.incentive = s.incentive, t.incentive_value = static_cast<float>(s.incentive_value);
   for (const auto& in : cc.interactions)
     if (!arm.levels.empty() && arm.levels[in.factor_a] == in.level_a && arm.levels[in.factor_b] == in.level_b)
       t.effects += in.effects;
+}
+
+// An hour range [start, end) as a two-element array of hours 0..23 (wrapping past
+// midnight when start > end), or an empty array for none.
+std::pair<int, int> HourRange(Section& s, std::string_view key) {
+  toml::node* n = s.Raw(key);
+  if (!n) {
+    s.table().insert(key, toml::array{});
+    n = s.Raw(key);
+  }
+  const std::string expected = "[] or two different hours [start, end] in 0..23, e.g. [21, 8]";
+  if (!n->is_array()) s.ctx().Fail(s.KeyPath(key), n, expected);
+  const toml::array& a = *n->as_array();
+  if (a.empty()) return {0, 0};
+  if (a.size() != 2 || !a[0].is_integer() || !a[1].is_integer()) s.ctx().Fail(s.KeyPath(key), n, expected);
+  const auto h0 = a[0].as_integer()->get(), h1 = a[1].as_integer()->get();
+  if (h0 < 0 || h0 > 23 || h1 < 0 || h1 > 23 || h0 == h1) s.ctx().Fail(s.KeyPath(key), n, expected);
+  return {static_cast<int>(h0), static_cast<int>(h1)};
+}
+
+// Send-time constraints and the learning policies' settings of a campaign.
+void ReadSendTime(Section& cs, const ExperimentConfig& cfg, models::CampaignPlan& plan) {
+  auto& w = plan.send_window;
+  w.zone = static_cast<int>(cs.Int("send_zone", 0, Range{-12, 14}));
+  std::tie(w.quiet_start, w.quiet_end) = HourRange(cs, "quiet_hours");
+  std::tie(w.window_start, w.window_end) = HourRange(cs, "delivery_window");
+  for (int tz : cfg.model.tz_offsets)
+    if (models::DeliveryHours(w, tz)[0] < 0)
+      cs.Fail("delivery_window", "a delivery window (hours in UTC" + std::string(w.zone < 0 ? "" : "+") +
+                                     std::to_string(w.zone) + ") that leaves some hour outside quiet_hours for "
+                                     "customers in UTC" + (tz < 0 ? "" : "+") + std::to_string(tz));
+  plan.explore_days = static_cast<int>(cs.Int("explore_days", 7, Range{1, 365}));
+  plan.exploit_band_hours = static_cast<int>(cs.Int("exploit_band_hours", 2, Range{0, 11}));
+  plan.history_min_events = static_cast<int>(cs.Int("history_min_events", 3, Range{1, 255}));
 }
 
 void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& campaign_names) {
@@ -818,7 +864,9 @@ void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& cam
   // Message settings (factor levels may override them per variant).
   Settings base;
   base.channel = static_cast<models::Channel>(cs.Enum("channel", "email", models::kChannelNames));
+  base.send_policy = static_cast<models::SendPolicy>(cs.Enum("send_policy", "local_hour", models::kSendPolicyNames));
   base.send_hour = static_cast<int>(cs.Int("send_hour", 10, Range{0, 23}));
+  ReadSendTime(cs, cfg, plan);
   base.every_days = static_cast<int>(cs.Int("every_days", 7, Range{1, 365}));
   const int def_max = plan.trigger == Trigger::kSchedule ? 12 : plan.trigger == Trigger::kBackInStock ? 6 : 1;
   base.max_sends = static_cast<int>(cs.Int("max_sends", def_max, Range{1, 255}));
@@ -1015,7 +1063,7 @@ void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& cam
   const std::size_t np = cfg.model.personas.size();
   for (std::size_t a = 0; a < cc.arms.size(); ++a) {
     ArmConfig& arm = cc.arms[a];
-    ResolveArm(cs, cc, base, arm, "arm " + arm.name);
+    ResolveArm(cs, cc, base, arm, "arm " + arm.name, cfg.model.response.channels);
     if (!cc.segment_effects.empty() && !arm.holdout) {
       arm.treatment.segment_effects.assign(np, models::Logits{});
       for (const auto& se : cc.segment_effects)
@@ -1059,6 +1107,7 @@ void ReadProgramme(Section& root, ExperimentConfig& cfg) {
   cfg.programme.cap_messages = static_cast<int>(pr.Int("cap_messages", 0, Range{0, models::kMaxCap}));
   cfg.programme.cap_days = static_cast<int>(pr.Int("cap_days", 7, Range{1, 365}));
   cfg.programme.start_weekday = pr.Enum("start_weekday", "monday", kWeekdayNames);
+  cfg.programme.history_half_life_days = pr.Real("history_half_life_days", 30.0, Range{0, 10000, true, false});
   pr.Finish();
   std::set<std::string> names;
   std::vector<Section> campaigns = root.TableArray("campaigns", 0);

@@ -19,6 +19,7 @@ struct LevelConfig {
   std::string name;
   models::Logits effects;
   std::optional<models::Channel> channel;
+  std::optional<models::SendPolicy> send_policy;
   std::optional<int> send_hour, every_days, max_sends, min_gap_days;
   std::optional<models::Incentive> incentive;
   std::optional<double> incentive_value;

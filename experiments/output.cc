@@ -99,13 +99,14 @@ void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const C
   w.AttrString(g, "best_by", cc.best_by);
   {
     const std::size_t n = r.arms.size();
-    std::vector<std::string> name, levels, channel, incentive;
+    std::vector<std::string> name, levels, channel, incentive, policy;
     std::vector<std::int32_t> index, send_hour, every_days, max_sends;
     std::vector<double> weight, fatigue, cost, inc_cost, discount, revenue, net, ir, ir_lo, ir_hi, inr, inr_lo, inr_hi,
         inc_value, e_open, e_click, e_goal, e_unsub;
     std::vector<std::uint8_t> holdout, control;
     std::vector<std::int64_t> assigned, entered, triggers, sends, unreachable, suppressed, deliveries, opens, clicks,
-        goals, unsubs;
+        goals, unsubs, deferred, near_best, from_history;
+    std::vector<double> expected_opens, oracle_opens;
     for (std::size_t a = 0; a < n; ++a) {
       const auto& x = r.arms[a];
       const auto& t = cc.arms[a].treatment;
@@ -113,6 +114,9 @@ void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const C
       weight.push_back(x.weight), holdout.push_back(x.holdout), control.push_back(x.control);
       channel.push_back(models::kChannelNames[static_cast<int>(t.channel)]);
       send_hour.push_back(t.send_hour), every_days.push_back(t.every_days), max_sends.push_back(t.max_sends);
+      policy.push_back(x.holdout ? "" : models::kSendPolicyNames[static_cast<int>(t.send_policy)]);
+      deferred.push_back(x.deferred), near_best.push_back(x.near_best), from_history.push_back(x.from_history);
+      expected_opens.push_back(x.expected_opens), oracle_opens.push_back(x.oracle_opens);
       incentive.push_back(models::kIncentiveNames[static_cast<int>(t.incentive)]);
       inc_value.push_back(t.incentive_value);
       e_open.push_back(t.effects.open), e_click.push_back(t.effects.click), e_goal.push_back(t.effects.goal);
@@ -129,7 +133,8 @@ void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const C
     }
     TableWriter t(w, g + "/arms");
     t.I32("index", index), t.Str("name", name), t.Str("levels", levels), t.F64("weight", weight);
-    t.U8("holdout", holdout), t.U8("control", control), t.Str("channel", channel), t.I32("send_hour", send_hour);
+    t.U8("holdout", holdout), t.U8("control", control), t.Str("channel", channel), t.Str("send_policy", policy);
+    t.I32("send_hour", send_hour);
     t.I32("every_days", every_days), t.I32("max_sends", max_sends), t.Str("incentive", incentive);
     t.F64("incentive_value", inc_value), t.F64("effect_open", e_open), t.F64("effect_click", e_click);
     t.F64("effect_goal", e_goal), t.F64("effect_unsubscribe", e_unsub);
@@ -141,6 +146,24 @@ void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const C
     t.F64("incremental_revenue", ir), t.F64("incremental_revenue_ci_low", ir_lo);
     t.F64("incremental_revenue_ci_high", ir_hi), t.F64("incremental_net_revenue", inr);
     t.F64("incremental_net_revenue_ci_low", inr_lo), t.F64("incremental_net_revenue_ci_high", inr_hi);
+    t.I64("deferred", deferred), t.I64("near_best", near_best), t.I64("from_history", from_history);
+    t.F64("expected_opens", expected_opens), t.F64("oracle_opens", oracle_opens);
+  }
+  {  // deliveries and opens by local delivery hour, arm x hour
+    std::vector<std::int64_t> deliveries, opens;
+    std::vector<double> rate;
+    for (const auto& x : r.arms)
+      for (int h = 0; h < 24; ++h) {
+        deliveries.push_back(x.hour_deliveries[h]), opens.push_back(x.hour_opens[h]);
+        rate.push_back(x.hour_deliveries[h] ? static_cast<double>(x.hour_opens[h]) / x.hour_deliveries[h] : std::nan(""));
+      }
+    const std::string sh = g + "/send_hours";
+    w.CreateGroup(sh);
+    const std::vector<std::uint64_t> dims = {r.arms.size(), 24};
+    w.WriteI64(sh + "/deliveries", deliveries, dims);
+    w.WriteI64(sh + "/opens", opens, dims);
+    w.WriteF64(sh + "/open_rate", rate, dims);
+    for (const char* ds : {"deliveries", "opens", "open_rate"}) w.AttrStrings(sh + "/" + ds, "dims", {"arm", "local_hour"});
   }
   std::vector<std::string> arm_names;
   for (const auto& a : r.arms) arm_names.push_back(a.name);
@@ -215,7 +238,7 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
   w.AttrI64("/", "window_days", cfg.clock.window_days);
   w.AttrF64("/", "confidence", cfg.confidence);
   w.AttrF64("/", "global_control", cfg.global_control);
-  w.AttrString("/", "layout", "lclab-output-2");
+  w.AttrString("/", "layout", "lclab-output-3");
   std::vector<std::string> campaign_names;
   for (const auto& c : cfg.campaigns) campaign_names.push_back(c.name);
   w.AttrStrings("/", "campaigns", campaign_names);
@@ -266,7 +289,8 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
     std::vector<std::int64_t> stage, engagement, alive, visits, bounces, orders, referrals, messages;
     std::vector<double> revenue, discount;
     std::vector<std::int64_t> triggers, entered, sends, unreachable, suppressed, deliveries, opens, clicks, goals, unsubs;
-    std::vector<double> cell_cost;
+    std::vector<double> cell_cost, expected_opens, oracle_opens;
+    std::vector<std::int64_t> deferred, near_best, from_history;
     std::vector<std::int32_t> day_index;
     std::vector<std::uint8_t> in_window;
     for (std::uint64_t d = 0; d < days; ++d) {
@@ -284,6 +308,8 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
         unreachable.push_back(x.unreachable), suppressed.push_back(x.suppressed), deliveries.push_back(x.deliveries);
         opens.push_back(x.opens), clicks.push_back(x.clicks), goals.push_back(x.goals);
         unsubs.push_back(x.unsubscribes), cell_cost.push_back(x.message_cost);
+        deferred.push_back(x.deferred), near_best.push_back(x.near_best), from_history.push_back(x.from_history);
+        expected_opens.push_back(x.expected_opens), oracle_opens.push_back(x.oracle_opens);
       }
     }
     std::vector<std::string> cell_campaign, cell_arm;
@@ -323,8 +349,14 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
     w.WriteI64("/daily/goal_conversions", goals, dc);
     w.WriteI64("/daily/unsubscribes", unsubs, dc);
     w.WriteF64("/daily/message_cost", cell_cost, dc);
+    w.WriteI64("/daily/deferred", deferred, dc);
+    w.WriteI64("/daily/near_best", near_best, dc);
+    w.WriteI64("/daily/from_history", from_history, dc);
+    w.WriteF64("/daily/expected_opens", expected_opens, dc);
+    w.WriteF64("/daily/oracle_opens", oracle_opens, dc);
     for (const char* ds : {"triggers", "entered", "sends", "unreachable", "suppressed", "deliveries", "opens", "clicks",
-                           "goal_conversions", "unsubscribes", "message_cost"})
+                           "goal_conversions", "unsubscribes", "message_cost", "deferred", "near_best", "from_history",
+                           "expected_opens", "oracle_opens"})
       w.AttrStrings(std::string("/daily/") + ds, "dims", {"day", "cell"});
   }
   w.Commit();
@@ -462,6 +494,101 @@ std::string TriggerText(const CampaignConfig& cc) {
   return s;
 }
 
+// True if a campaign's arms differ in send time or it has send-time constraints.
+bool HasSendTimeStudy(const CampaignConfig& cc) {
+  const auto& w = cc.plan.send_window;
+  if (w.quiet_start != w.quiet_end || w.window_start != w.window_end) return true;
+  int hour = -1;
+  for (const auto& a : cc.arms) {
+    if (a.holdout) continue;
+    const auto& t = a.treatment;
+    if (t.send_policy != models::SendPolicy::kLocalHour || (hour >= 0 && hour != t.send_hour)) return true;
+    hour = t.send_hour;
+  }
+  return false;
+}
+
+// Share of a cell's sends on days [from, to] whose policy hour was within 1 h of the best hour.
+std::string NearBestShare(const RunResult& r, int cell, int from, int to) {
+  std::int64_t near = 0, sends = 0;
+  for (int d = std::max(0, from); d <= to && d < static_cast<int>(r.daily.size()); ++d)
+    near += r.daily[d].cells[cell].near_best, sends += r.daily[d].cells[cell].sends;
+  return sends ? Fixed(100.0 * static_cast<double>(near) / static_cast<double>(sends), 1) + "%" : "-";
+}
+
+void PrintSendTime(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, int c) {
+  const CampaignConfig& cc = cfg.campaigns[c];
+  const CampaignResult& cr = r.campaigns[c];
+  int offset = 0;
+  for (int k = 0; k < c; ++k) offset += static_cast<int>(cfg.campaigns[k].arms.size());
+  auto kpi = [&](const char* name, int arm) -> double {
+    for (const auto& row : cr.kpis)
+      if (row.arm == arm && CampaignKpiDefinitions()[row.kpi].name == std::string(name)) return row.estimate.value;
+    return std::nan("");
+  };
+  const auto& w = cc.plan.send_window;
+  os << "\n  Send time: regret = expected opens lost against each recipient's best allowed hour that day; "
+        "'within 1 h' = sends whose policy hour was within 1 h of the recipient's true best hour";
+  if (w.quiet_start != w.quiet_end)
+    os << "; quiet hours " << w.quiet_start << ":00-" << w.quiet_end << ":00 local";
+  if (w.window_start != w.window_end)
+    os << "; delivery window " << w.window_start << ":00-" << w.window_end << ":00 UTC" << (w.zone < 0 ? "" : "+")
+       << w.zone;
+  os << "\n";
+  const int start = cc.plan.start_day, end = cc.plan.end_day;
+  std::vector<std::pair<std::string, int>> marks;  // label, last day of a 7-day span
+  for (int d : {7, 30, 90})
+    if (start + d <= end) marks.push_back({"days " + std::to_string(d - 6) + "-" + std::to_string(d), start + d - 1});
+  marks.push_back({"last 7 days", end - 1});
+  std::vector<std::string> header = {"arm", "policy", "delivered", "open rate", "click rate", "goal conv.",
+                                     "regret /1k", "regret %", "within 1 h"};
+  for (const auto& m : marks) header.push_back(m.first);
+  header.push_back("own history"), header.push_back("deferred");
+  std::vector<std::vector<std::string>> t = {header};
+  for (std::size_t a = 0; a < cr.arms.size(); ++a) {
+    const auto& x = cr.arms[a];
+    if (x.holdout) continue;
+    const auto& tr = cc.arms[a].treatment;
+    std::string policy = models::kSendPolicyNames[static_cast<int>(tr.send_policy)];
+    if (tr.send_policy == models::SendPolicy::kLocalHour || tr.send_policy == models::SendPolicy::kZoneHour)
+      policy += " " + std::to_string(tr.send_hour) + ":00";
+    const double regret = x.oracle_opens - x.expected_opens;
+    const int cell = offset + static_cast<int>(a);
+    std::vector<std::string> row = {
+        x.name, policy, Thousands(x.deliveries), Fixed(100 * kpi("open_rate", static_cast<int>(a)), 2) + "%",
+        Fixed(100 * kpi("click_rate", static_cast<int>(a)), 2) + "%",
+        Fixed(100 * kpi("goal_conversion_rate", static_cast<int>(a)), 2) + "%",
+        x.deliveries ? Fixed(1000 * regret / static_cast<double>(x.deliveries), 1) : "-",
+        x.oracle_opens > 0 ? Fixed(100 * regret / x.oracle_opens, 1) + "%" : "-",
+        x.sends ? Fixed(100.0 * static_cast<double>(x.near_best) / static_cast<double>(x.sends), 1) + "%" : "-"};
+    for (const auto& m : marks) row.push_back(NearBestShare(r, cell, m.second - 6, m.second));
+    row.push_back(x.sends && models::UsesHistory(tr.send_policy)
+                      ? Fixed(100.0 * static_cast<double>(x.from_history) / static_cast<double>(x.sends), 1) + "%"
+                      : "-");
+    row.push_back(Thousands(x.deferred));
+    t.push_back(row);
+  }
+  PrintTable(os, t, "  ");
+  os << "\n  Open rate by local delivery hour (opens / deliveries)\n";
+  std::vector<std::vector<std::string>> ht = {{"hour"}};
+  for (const auto& x : cr.arms)
+    if (!x.holdout) ht[0].push_back(x.name);
+  for (int h = 0; h < 24; ++h) {
+    std::vector<std::string> row = {(h < 10 ? "0" : "") + std::to_string(h) + ":00"};
+    bool any = false;
+    for (const auto& x : cr.arms) {
+      if (x.holdout) continue;
+      const auto d = x.hour_deliveries[h];
+      any = any || d > 0;
+      row.push_back(d ? Fixed(100.0 * static_cast<double>(x.hour_opens[h]) / static_cast<double>(d), 1) + "% of " +
+                            sim::FormatSi(static_cast<double>(d))
+                      : "");
+    }
+    if (any) ht.push_back(row);
+  }
+  PrintTable(os, ht, "  ");
+}
+
 }  // namespace
 
 void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info) {
@@ -544,6 +671,7 @@ void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult
         }
       }
     }
+    if (HasSendTimeStudy(cc)) PrintSendTime(os, cfg, r, static_cast<int>(c));
     if (!cr.best.empty()) {
       const bool money = cc.best_by == "net_revenue_per_customer";
       os << "\n  Best variant by " << cc.best_by << " (lift against \"" << cc.arms[cc.control_arm].name << "\")\n";

@@ -68,6 +68,12 @@ struct ArmResult {
   // Against the campaign's control, scaled to this arm's entered customers; NaN for the control.
   double incremental_revenue = 0, incremental_revenue_lo = 0, incremental_revenue_hi = 0;
   double incremental_net_revenue = 0, incremental_net_revenue_lo = 0, incremental_net_revenue_hi = 0;
+  // Send time (models::CellDay): sends moved by constraints, sends at a policy hour within 1 h of the
+  // recipient's best, sends with an hour from the recipient's own history, and expected opens at the
+  // delivery hour and at the best allowed hour (their difference is the regret against the oracle).
+  std::int64_t deferred = 0, near_best = 0, from_history = 0;
+  double expected_opens = 0, oracle_opens = 0;
+  std::array<std::int64_t, 24> hour_deliveries{}, hour_opens{};  // by local delivery hour
 };
 
 // The factorial analysis of one outcome.

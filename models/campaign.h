@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/params.h"
+#include "models/send_time.h"
 
 namespace lclab::models {
 
@@ -68,7 +69,8 @@ struct Logits {
 struct ArmTreatment {
   bool holdout = false;          // true: no message (the customer still enters the experiment)
   Channel channel = Channel::kEmail;
-  int send_hour = 10;            // local hour of delivery, 0..23
+  SendPolicy send_policy = SendPolicy::kLocalHour;
+  int send_hour = 10;            // kLocalHour: local hour; kZoneHour: hour in the sender's zone; 0..23
   int every_days = 7;            // cadence of a schedule trigger (and of a back-in-stock event), >= 1
   int max_sends = 1;             // triggers per customer over the window, 1..255
   int min_gap_days = 0;          // days between two triggers for one customer, >= 0
@@ -122,6 +124,11 @@ struct CampaignPlan {
   double dropout_multiplier = 1.0;    // kRewardsJoin, kFeatureAdoption: drop-out probability x this, (0, 1]
   int start_day = 0;                  // first day the campaign may trigger (the window start)
   int end_day = 0;                    // one past the last such day (the window end)
+  // Send time (models/send_time.h): constraints for every arm, and the learning policies' settings.
+  SendWindow send_window;
+  int explore_days = 7;               // kAudienceExplore: days of random hours from start_day, >= 1
+  int exploit_band_hours = 2;         // kAudienceExplore: then the best hour +- this, 0..11
+  int history_min_events = 3;         // kLearned, kThompson: fewer engagement events: the audience's hour, >= 1
   std::vector<ArmTreatment> arms;     // one per arm, >= 1; at most 255
 };
 
@@ -131,6 +138,14 @@ struct Programme {
   int cap_messages = 0;                 // at most this many messages per customer ...
   int cap_days = 7;                     // ... in any cap_days days (0 messages: no cap), 0..kMaxCap
   int start_weekday = 0;                // weekday of day 0 of the run, 0 Monday .. 6 Sunday
+  double history_half_life_days = 30;   // engagement history: an event's weight halves in this many days, > 0
+  // True if some arm needs customers' engagement histories (learned or Thompson send time).
+  bool TracksHistory() const {
+    for (const auto& c : campaigns)
+      for (const auto& a : c.arms)
+        if (!a.holdout && UsesHistory(a.send_policy)) return true;
+    return false;
+  }
 };
 inline constexpr int kMaxCampaigns = 32;
 inline constexpr int kMaxCap = 16;

@@ -143,6 +143,7 @@ struct ResponseParams {
   double kappa_mean = 1.5;         // mean concentration of the activity profile, > 0
   double kappa_shape = 4.0;        // Gamma shape of the concentration, > 0
   double peak_sd_hours = 1.5;      // sd of a customer's peak hour around the chronotype's, >= 0
+  double weekend_shift_hours = 1.5;  // the activity peak is this much later on Saturdays and Sundays, -12..12
 };
 
 // Initial stage mix at day 0 (shares, normalised).

@@ -8,17 +8,18 @@
 namespace lclab::models {
 
 // A new column must also be listed in ForEachColumn.
-static_assert(sizeof(Population) == 32 * sizeof(std::vector<int>) + 2 * alignof(std::vector<int>) +
+static_assert(sizeof(Population) == 37 * sizeof(std::vector<int>) + 3 * alignof(std::vector<int>) +
                                         sizeof(std::vector<CampaignColumns>),
               "Population gained or lost a column: update ForEachColumn");
 static_assert(sizeof(CampaignColumns) == 14 * sizeof(std::vector<int>),
               "CampaignColumns gained or lost a column: update ForEachColumn");
 
-void Population::Resize(std::size_t n, int k, int num_campaigns, int cap) {
+void Population::Resize(std::size_t n, int k, int num_campaigns, int cap, bool history) {
   assert(k >= 1 && k <= kMaxLoyalK);
   assert(cap >= 0 && cap <= kMaxCap);
   recent_k = k;
   cap_k = cap;
+  hist_width = history ? 1 : 0;
   campaigns.assign(static_cast<std::size_t>(num_campaigns), CampaignColumns{});
   sim::AssignColumns(*this, n);
 }

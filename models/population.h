@@ -91,6 +91,15 @@ struct Population {
   std::vector<std::int16_t> message_days;   // last cap_k message days, most recent first, cap_k per customer
   int cap_k = 0;                            // = Programme::cap_messages, 0..kMaxCap
 
+  // --- engagement history (send time), allocated only when a policy learns from it ---
+  // The recency-weighted sum (hist_x, hist_y) of unit vectors at the local hours of
+  // the customer's visits and opens and the sum of their weights (hist_w), as of
+  // hist_day; hist_n counts the events (saturates).
+  std::vector<float> hist_x, hist_y, hist_w;
+  std::vector<std::int16_t> hist_day;
+  std::vector<std::uint8_t> hist_n;
+  int hist_width = 0;                       // 1 if allocated, else 0
+
   // --- window totals, for KPIs ---
   std::vector<std::uint16_t> win_orders;    // orders in the window (saturates)
   std::vector<std::uint16_t> win_visits;    // visits in the window (saturates)
@@ -103,7 +112,8 @@ struct Population {
   std::size_t size() const { return stage.size(); }
   // Allocates every column for n customers, zeroed / kNever, with num_campaigns
   // campaign column sets. REQUIRES: 1 <= k <= kMaxLoyalK, 0 <= cap_k <= kMaxCap.
-  void Resize(std::size_t n, int k, int num_campaigns = 0, int cap_k = 0);
+  // history: allocate the engagement history columns.
+  void Resize(std::size_t n, int k, int num_campaigns = 0, int cap_k = 0, bool history = false);
   // Bytes held per customer by the columns.
   std::size_t BytesPerCustomer();
 
@@ -119,6 +129,8 @@ struct Population {
     f(last_purchase_day, kNever, one), f(halo_until, kNever, one), f(last_message_day, kNever, one);
     f(fatigue, 0, one), f(pending_discount, 0, one), f(orders, 0, one), f(recent, kNever, static_cast<std::size_t>(recent_k));
     f(message_days, kNever, static_cast<std::size_t>(cap_k));
+    const auto hw = static_cast<std::size_t>(hist_width);
+    f(hist_x, 0, hw), f(hist_y, 0, hw), f(hist_w, 0, hw), f(hist_day, kNever, hw), f(hist_n, 0, hw);
     f(win_orders, 0, one), f(win_visits, 0, one), f(win_revenue, 0, one), f(pre_revenue, 0, one);
     for (auto& c : campaigns) c.ForEachColumn(f);
   }

@@ -39,12 +39,7 @@ int PoissonInverse(float u, float lam, float exp_minus_lam) {
 }  // namespace
 
 double LogActivity(double peak_hour, double kappa, int local_hour) {
-  constexpr double kTwoPiOver24 = 2.0 * std::numbers::pi / 24.0;
-  // exp(kappa) is factored out of every term, so large kappa cannot overflow.
-  double mean = 0.0;
-  for (int h = 0; h < 24; ++h) mean += std::exp(kappa * (std::cos(kTwoPiOver24 * (h - peak_hour)) - 1.0));
-  mean /= 24.0;
-  return kappa * (std::cos(kTwoPiOver24 * (local_hour - peak_hour)) - 1.0) - std::log(mean);
+  return ActivityDay(peak_hour, kappa).LogA(local_hour);
 }
 
 double SolveIntercept(const std::vector<double>& offsets, double target) {
@@ -75,17 +70,25 @@ void CellDay::Add(const CellDay& o) {
   suppressed += o.suppressed, deliveries += o.deliveries, opens += o.opens, clicks += o.clicks, goals += o.goals;
   unsubscribes += o.unsubscribes, fatigue += o.fatigue, discount += o.discount, incentive_cost += o.incentive_cost;
   message_cost += o.message_cost;
+  deferred += o.deferred, near_best += o.near_best, from_history += o.from_history;
+  expected_opens += o.expected_opens, oracle_opens += o.oracle_opens;
 }
 
 void DayTally::Reset(int num_cells) {
   groups.fill(GroupDay{});
   cells.assign(num_cells, CellDay{});
+  hours.assign(static_cast<std::size_t>(num_cells) * 48, 0);
+  event_hours.fill(0);
+  history_dot = history_weight = 0.0;
   adopters = prospects = 0;
 }
 
 void DayTally::Add(const DayTally& o) {
   for (int g = 0; g < kNumGroups; ++g) groups[g].Add(o.groups[g]);
   for (std::size_t c = 0; c < cells.size(); ++c) cells[c].Add(o.cells[c]);
+  for (std::size_t k = 0; k < hours.size(); ++k) hours[k] += o.hours[k];
+  for (int h = 0; h < 24; ++h) event_hours[h] += o.event_hours[h];
+  history_dot += o.history_dot, history_weight += o.history_weight;
   adopters += o.adopters, prospects += o.prospects;
 }
 
@@ -157,10 +160,18 @@ Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed
     dc_.first_purchase[s] = static_cast<float>(1.0 - std::exp(-params_.personas[s].first_purchase_rate));
   }
   dc_.referral = static_cast<float>(1.0 - std::exp(-params_.lifecycle.referral_rate));
+  tracks_history_ = programme_.TracksHistory();
+  delivery_.resize(nc);
+  for (int c = 0; c < nc; ++c)
+    for (int t = 0; t < kNumTzOffsets; ++t)
+      delivery_[c][t] = DeliveryHours(programme_.campaigns[c].send_window, t + kMinTzOffset);
+  hour_totals_.assign(static_cast<std::size_t>(num_cells_) * 48, 0);
+  explore_best_.assign(num_cells_, -1);
 }
 
 void Simulator::Allocate(Population& pop, std::size_t n) const {
-  pop.Resize(n, params_.lifecycle.k_loyal, static_cast<int>(programme_.campaigns.size()), programme_.cap_messages);
+  pop.Resize(n, params_.lifecycle.k_loyal, static_cast<int>(programme_.campaigns.size()), programme_.cap_messages,
+             tracks_history_);
 }
 
 struct Simulator::TraitTables {
@@ -291,6 +302,38 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
       prev_prospects_ += pop.stage[i] == static_cast<std::uint8_t>(Stage::kProspect);
     }
     prev_referrals_ = 0;
+    hour_totals_.assign(hour_totals_.size(), 0);
+    event_hour_totals_.fill(0);
+    history_dot_total_ = history_weight_total_ = 0;
+  }
+  // Send time: the audience's hour and each cell's explore-then-exploit hour, from the days so far.
+  audience_hour_ = -1;
+  for (int h = 0; h < 24; ++h)
+    if (event_hour_totals_[h] > 0 && (audience_hour_ < 0 || event_hour_totals_[h] > event_hour_totals_[audience_hour_]))
+      audience_hour_ = h;
+  // Empirical Bayes: E[u . S] = A1(kappa_within)^2 W for an event u and the history S of weight W
+  // before it, and the pooled events' mean resultant length is A1(kappa_within) A1(kappa_between).
+  if (history_weight_total_ > 0) {
+    const double a_within = std::sqrt(std::clamp(history_dot_total_ / history_weight_total_, 1e-6, 0.998));
+    double cx = 0, cy = 0, n = 0;
+    for (int h = 0; h < 24; ++h) {
+      const double k = static_cast<double>(event_hour_totals_[h]);
+      cx += k * std::cos(HourToAngle(h)), cy += k * std::sin(HourToAngle(h)), n += k;
+    }
+    const double a_between = std::clamp(std::sqrt(cx * cx + cy * cy) / n / a_within, 1e-6, 0.998);
+    kappa_within_ = A1Inverse(a_within);
+    kappa_between_ = A1Inverse(a_between);
+  }
+  for (int cell = 0; cell < num_cells_; ++cell) {
+    const std::int64_t* t = &hour_totals_[static_cast<std::size_t>(cell) * 48];
+    int best = -1;
+    double best_rate = -1;
+    for (int h = 0; h < 24; ++h) {
+      if (t[h] == 0) continue;
+      const double rate = (static_cast<double>(t[24 + h]) + 1.0) / (static_cast<double>(t[h]) + 2.0);
+      if (rate > best_rate) best = h, best_rate = rate;
+    }
+    explore_best_[cell] = best;
   }
   // Day constants from yesterday's totals (integers, so thread-invariant).
   const auto& lc = params_.lifecycle;
@@ -304,6 +347,7 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   // Campaigns in their window today, and the scheduled ones that fire today.
   dc_.in_window = dc_.due_today = 0;
   const int weekday = (programme_.start_weekday + day) % 7;
+  dc_.weekend = weekday >= 5;
   for (std::size_t c = 0; c < programme_.campaigns.size(); ++c) {
     const CampaignPlan& plan = programme_.campaigns[c];
     if (day < plan.start_day || day >= plan.end_day) continue;
@@ -328,6 +372,9 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   DayTally total;
   total.Reset(num_cells_);
   for (const auto& t : shard_tallies_) total.Add(t);  // shard order: deterministic
+  for (std::size_t k = 0; k < hour_totals_.size(); ++k) hour_totals_[k] += total.hours[k];
+  for (int h = 0; h < 24; ++h) event_hour_totals_[h] += total.event_hours[h];
+  history_dot_total_ += total.history_dot, history_weight_total_ += total.history_weight;
   prev_adopters_ = total.adopters;
   prev_prospects_ = total.prospects;
   prev_referrals_ = 0;
@@ -444,12 +491,85 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
       return;
     }
   }
-  Message(p, i, day, c, arm, visited, cell, g);
+  Message(p, i, day, c, arm, visited, tally, cell_offset_[c] + a, g);
   if (col.sends[i] < UINT8_MAX) ++col.sends[i];
 }
 
+int Simulator::SessionHour(const Population& p, std::size_t i, int day, std::uint32_t session) const {
+  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+                  kPurposeSessionHour + (session << 8));
+  const double peak = PeakOnDay(p.peak_hour[i], dc_.weekend, params_.response.weekend_shift_hours);
+  return AngleToHour(SampleVonMises(rng, HourToAngle(peak), p.kappa[i]));
+}
+
+void Simulator::RecordEvent(Population& p, std::size_t i, int day, int hour, DayTally& tally) const {
+  const float decay =
+      p.hist_day[i] == kNever
+          ? 0.0f
+          : std::exp2(-static_cast<float>(day - p.hist_day[i]) / static_cast<float>(programme_.history_half_life_days));
+  const double a = HourToAngle(hour);
+  const float ux = static_cast<float>(std::cos(a)), uy = static_cast<float>(std::sin(a));
+  tally.history_dot += decay * (ux * p.hist_x[i] + uy * p.hist_y[i]);
+  tally.history_weight += decay * p.hist_w[i];
+  ++tally.event_hours[hour];
+  p.hist_x[i] = p.hist_x[i] * decay + ux;
+  p.hist_y[i] = p.hist_y[i] * decay + uy;
+  p.hist_w[i] = p.hist_w[i] * decay + 1.0f;
+  p.hist_day[i] = static_cast<std::int16_t>(day);
+  if (p.hist_n[i] < UINT8_MAX) ++p.hist_n[i];
+}
+
+int Simulator::ChooseHour(const Population& p, std::size_t i, int day, int c, const ArmTreatment& arm,
+                          const ActivityDay& activity, const std::array<std::int8_t, 24>& delivery,
+                          bool& from_history) const {
+  const CampaignPlan& plan = programme_.campaigns[c];
+  auto stream = [&] {
+    return sim::Stream(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+                       kPurposeSendTime + (static_cast<std::uint32_t>(c) << 8));
+  };
+  auto uniform_hour = [](sim::Stream& rng, int n) { return std::min(n - 1, static_cast<int>(rng.UniformOpen() * n)); };
+  switch (arm.send_policy) {
+    case SendPolicy::kLocalHour: return arm.send_hour;
+    case SendPolicy::kZoneHour: return WrapHour(arm.send_hour - plan.send_window.zone + p.tz_offset[i]);
+    case SendPolicy::kRandom: {
+      sim::Stream rng = stream();
+      return uniform_hour(rng, 24);
+    }
+    case SendPolicy::kAudienceExplore: {
+      sim::Stream rng = stream();
+      const int best = explore_best_[cell_offset_[c] + p.campaigns[c].arm[i]];
+      if (best < 0 || day < plan.start_day + plan.explore_days) return uniform_hour(rng, 24);
+      const int band = plan.exploit_band_hours;
+      return WrapHour(best - band + uniform_hour(rng, 2 * band + 1));
+    }
+    case SendPolicy::kLearned:
+    case SendPolicy::kThompson: {
+      // The posterior of the customer's best hour is von Mises with natural parameter
+      // kappa_between u(audience hour) + kappa_within S (S: the recency-weighted history).
+      // Learned sends at its mode (the audience's hour below history_min_events events);
+      // Thompson at a draw from it.
+      from_history = p.hist_n[i] >= plan.history_min_events;
+      if (arm.send_policy == SendPolicy::kLearned && !from_history) return AudienceHour(arm);
+      const double prior = HourToAngle(AudienceHour(arm));
+      double x = kappa_between_ * std::cos(prior), y = kappa_between_ * std::sin(prior);
+      if (p.hist_day[i] != kNever) {
+        const double w = kappa_within_ *
+                         std::exp2(-static_cast<double>(day - p.hist_day[i]) / programme_.history_half_life_days);
+        x += w * p.hist_x[i], y += w * p.hist_y[i];
+      }
+      if (arm.send_policy == SendPolicy::kLearned) return AngleToHour(std::atan2(y, x));
+      sim::Stream rng = stream();
+      return AngleToHour(SampleVonMises(rng, std::atan2(y, x), std::sqrt(x * x + y * y)));
+    }
+    case SendPolicy::kOracle: return activity.BestAllowedHour(delivery);
+  }
+  return arm.send_hour;
+}
+
 void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
-                        CellDay& cell, GroupDay& g) const {
+                        DayTally& tally, int cell_index, GroupDay& g) const {
+  CellDay& cell = tally.cells[cell_index];
+  std::int64_t* hours = &tally.hours[static_cast<std::size_t>(cell_index) * 48];
   const auto& rp = params_.response;
   const int ch = static_cast<int>(arm.channel);
   CampaignColumns& col = p.campaigns[c];
@@ -476,19 +596,46 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
   if (p.fatigue[i] > sp.fatigue_threshold)
     p.satisfaction[i] = std::max(0.0f, p.satisfaction[i] - static_cast<float>(sp.fatigue_penalty));
 
-  const bool delivered = rp.channels[ch].needs_visit ? visited : u_deliver < rp.channels[ch].delivery;
+  // Send time: the policy's hour, moved out of quiet hours and into the delivery window. A message
+  // shown on a visit (in-app, pop-up) lands at the visit's hour.
+  const bool on_visit = rp.channels[ch].needs_visit;
+  const ActivityDay activity(PeakOnDay(p.peak_hour[i], dc_.weekend, rp.weekend_shift_hours), p.kappa[i]);
+  const auto& delivery = delivery_[c][p.tz_offset[i] - kMinTzOffset];
+  bool from_history = false;
+  int hour = arm.send_hour;
+  if (on_visit) {
+    if (visited) hour = SessionHour(p, i, day, 0);
+  } else {
+    const int wanted = ChooseHour(p, i, day, c, arm, activity, delivery, from_history);
+    hour = delivery[wanted];
+    assert(hour >= 0);  // validated: every configured zone has an allowed hour
+    if (hour != wanted) ++cell.deferred;
+    if (HourDistance(wanted, activity.BestHour()) <= 1) ++cell.near_best;
+    if (from_history) ++cell.from_history;
+  }
+
+  const bool delivered = on_visit ? visited : u_deliver < rp.channels[ch].delivery;
   if (!delivered) return;
   ++cell.deliveries;
+  ++hours[hour];
   if (col.delivered[i] < UINT8_MAX) ++col.delivered[i];
+  if (on_visit && HourDistance(hour, activity.BestHour()) <= 1) ++cell.near_best;
 
   const Logits& eff = cell_logits_[(static_cast<std::size_t>(cell_offset_[c]) + col.arm[i]) * params_.personas.size() +
                                    p.segment[i]];
   const float rho = p.responsiveness[i];
-  const float log_a = static_cast<float>(LogActivity(p.peak_hour[i], p.kappa[i], arm.send_hour));
-  const float open_logit = open_logit_[ch] + rho + eff.open + static_cast<float>(rp.activity_weight) * log_a -
-                           p.fatigue_sens[i] * fatigue;
-  if (u_open < Sigmoid(open_logit)) {
+  const float eta = static_cast<float>(rp.activity_weight);
+  const float open_base = open_logit_[ch] + rho + eff.open - p.fatigue_sens[i] * fatigue;
+  const float p_open = Sigmoid(open_base + eta * static_cast<float>(activity.LogA(hour)));
+  cell.expected_opens += p_open;
+  // The oracle's chance for the same customer, day and state at the best hour it could have used.
+  const int best = on_visit ? hour : activity.BestAllowedHour(delivery);
+  cell.oracle_opens += best == hour ? p_open : Sigmoid(open_base + eta * static_cast<float>(activity.LogA(best)));
+  if (u_open < p_open) {
     ++cell.opens;
+    ++hours[24 + hour];
+    // The open is logged in the session where the customer reads the message.
+    if (tracks_history_) RecordEvent(p, i, day, SessionHour(p, i, day, static_cast<std::uint32_t>(c) + 1), tally);
     if (col.opens[i] < UINT8_MAX) ++col.opens[i];
     // An open starts a halo (raised purchase hazard and visits), with or without a click.
     p.halo_until[i] = static_cast<std::int16_t>(day + static_cast<int>(rp.halo_days));
@@ -678,6 +825,11 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
         due &= due - 1;
         FireTrigger(p, i, day, c, visited, tally);
       }
+    }
+
+    // The visit's hour joins the engagement history (after today's messages: a policy sees only the past).
+    if (visited && tracks_history_) {
+      RecordEvent(p, i, day, SessionHour(p, i, day, 0), tally);
     }
 
     // Word of mouth: loyal promoters refer.

@@ -15,6 +15,7 @@
 #include "models/campaign.h"
 #include "models/params.h"
 #include "models/population.h"
+#include "models/send_time.h"
 #include "sim/clock.h"
 
 namespace lclab::models {
@@ -27,10 +28,15 @@ enum Purpose : std::uint32_t {
   kPurposeMessage = 4,   // + (campaign << 8)
   kPurposeOrder = 5,     // + (draw << 8): one stream per order of the day
   kPurposeRestock = 6,   // + (campaign << 8): interest in a back-in-stock item
+  kPurposeSendTime = 7,  // + (campaign << 8): a send-time policy's random hour
+  kPurposeSessionHour = 8,  // the local hour of the day's visit; + ((campaign + 1) << 8): of an open
 };
 // Order draw indices: 0 first purchase, 1.. natural repeat purchases,
 // kMessageDraws + campaign: purchases caused by a campaign's message.
 inline constexpr std::uint32_t kMessageDraws = 200;
+
+// Time-zone offsets a customer may have: -12..14 hours.
+inline constexpr int kMinTzOffset = -12, kNumTzOffsets = 27;
 
 inline constexpr std::size_t kShardSize = 4096;
 // The day key used for traits (drawn before day 0).
@@ -74,6 +80,12 @@ struct CellDay {
   double discount = 0.0;         // money off the orders the goal conversions made
   double incentive_cost = 0.0;   // free shipping and redeemed points paid
   double message_cost = 0.0;
+  // Send time (models/send_time.h).
+  std::int64_t deferred = 0;     // sends moved by quiet hours or the delivery window
+  std::int64_t near_best = 0;    // sends whose policy hour is within 1 h of the recipient's true best hour
+  std::int64_t from_history = 0; // sends whose hour came from the recipient's own history (learned, Thompson)
+  double expected_opens = 0.0;   // sum over deliveries of P(open) at the delivery hour
+  double oracle_opens = 0.0;     // sum over deliveries of P(open) at the best allowed hour (same customer, day, state)
 
   void Add(const CellDay& o);
 };
@@ -83,6 +95,13 @@ struct CellDay {
 struct DayTally {
   std::array<GroupDay, kNumGroups> groups{};
   std::vector<CellDay> cells;  // campaign-major, arm-minor (Simulator::cell_offset)
+  // Per cell, deliveries then opens by local delivery hour: [cell * 48 + h], [cell * 48 + 24 + h].
+  std::vector<std::int64_t> hours;
+  // Engagement histories (tallied when tracked): events (visits, opens) by local hour, and the
+  // moments of the empirical-Bayes estimate of how concentrated a customer's events are.
+  std::array<std::int64_t, 24> event_hours{};
+  double history_dot = 0.0;     // sum over events of (the event's unit vector) . (the customer's history before it)
+  double history_weight = 0.0;  // sum over events of the customer's history weight before it
   std::int64_t adopters = 0;   // converted and not churned
   std::int64_t prospects = 0;
 
@@ -128,6 +147,7 @@ class Simulator {
     float referral = 0;               // P(a loyal promoter refers someone today)
     std::uint32_t due_today = 0;      // bit c: schedule / back-in-stock campaign c fires today
     std::uint32_t in_window = 0;      // bit c: campaign c may trigger today
+    bool weekend = false;             // today is a Saturday or Sunday
   };
   // Campaign bits by days since an event (index: day - event day).
   struct TriggerTables {
@@ -148,8 +168,18 @@ class Simulator {
   float OrderValue(Population& pop, std::size_t i, int day, float discount, GroupDay& g, std::uint32_t draw) const;
   // Runs campaign c's trigger for customer i if the audience and caps allow.
   void FireTrigger(Population& pop, std::size_t i, int day, int c, bool visited, DayTally& tally) const;
-  void Message(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited, CellDay& cell,
-               GroupDay& g) const;
+  void Message(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
+               DayTally& tally, int cell_index, GroupDay& g) const;
+  // The local hour an arm's policy wants for customer i today (before constraints).
+  int ChooseHour(const Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm,
+                 const ActivityDay& activity, const std::array<std::int8_t, 24>& delivery, bool& from_history) const;
+  // The local hour of a session of customer i today, a draw from today's activity profile:
+  // `session` 0 is the day's visit, c + 1 the session in which campaign c's message is opened.
+  int SessionHour(const Population& pop, std::size_t i, int day, std::uint32_t session) const;
+  // Adds an engagement event at a local hour to customer i's history.
+  void RecordEvent(Population& pop, std::size_t i, int day, int hour, DayTally& tally) const;
+  // Fallback hour of the learning policies: the audience's most frequent event hour so far.
+  int AudienceHour(const ArmTreatment& arm) const { return audience_hour_ >= 0 ? audience_hour_ : arm.send_hour; }
   void GoalConversion(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, CellDay& cell,
                       GroupDay& g) const;
 
@@ -169,6 +199,18 @@ class Simulator {
   // Channel logits (calibrated by Generate when ResponseParams::calibrate).
   std::array<float, kNumChannels> open_logit_{}, click_logit_{}, unsub_logit_{};
   std::vector<float> goal_logit_;  // per campaign
+  // Send time.
+  bool tracks_history_ = false;
+  std::vector<std::array<std::array<std::int8_t, 24>, kNumTzOffsets>> delivery_;  // [campaign][tz + 12][wanted hour]
+  std::vector<std::int64_t> hour_totals_;     // DayTally::hours summed over the days so far
+  std::array<std::int64_t, 24> event_hour_totals_{};
+  double history_dot_total_ = 0, history_weight_total_ = 0;
+  // Empirical Bayes (docs/model.md "Send time"): a customer's events scatter around the
+  // customer's best hour with concentration kappa_within, and customers' best hours around
+  // the audience's hour with kappa_between.
+  double kappa_within_ = 1.0, kappa_between_ = 1.0;
+  std::vector<int> explore_best_;             // per cell: best local hour by open rate so far, -1 if none
+  int audience_hour_ = -1;                    // most frequent event hour so far, -1 if none
 };
 
 // Log of the normalised activity profile A(h) = exp(kappa cos(2 pi (h - peak) / 24)) / mean_h(...)
