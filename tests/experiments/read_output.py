@@ -21,7 +21,7 @@ def main(path):
     with h5py.File(path, "r") as f:
         for key in ("lclab_version", "build_id", "seed", "config", "layout", "campaigns"):
             assert key in f.attrs, f"missing root attribute {key}"
-        assert f.attrs["layout"] == "lclab-output-2"
+        assert f.attrs["layout"] == "lclab-output-3"
         assert "[population]" in f.attrs["config"]
         names = list(f.attrs["campaigns"])
         assert names, "no campaigns"
@@ -43,6 +43,14 @@ def main(path):
             assert (arms.loc[arms["holdout"] == 1, "sends"] == 0).all()
             factorial = table(g["factorial"])
             assert set(factorial.columns) >= {"outcome", "term", "estimate", "ci_low", "ci_high", "truth"}
+            # Send time: deliveries and opens by local hour add up to the arms' totals.
+            hours = g["send_hours"]
+            assert list(hours["deliveries"].attrs["dims"]) == ["arm", "local_hour"]
+            assert hours["deliveries"].shape == (len(arms), 24)
+            assert (hours["deliveries"][()].sum(axis=1) == arms["deliveries"].to_numpy()).all()
+            assert (hours["opens"][()].sum(axis=1) == arms["opens"].to_numpy()).all()
+            assert (arms["oracle_opens"] >= arms["expected_opens"] - 1e-6).all()
+            assert (arms["near_best"] <= arms["sends"]).all()
             best = table(g["best"])
             assert best["segment"].iloc[0] == "all"
         groups = table(f["programme/groups"])
