@@ -4,6 +4,7 @@
 #include "experiments/config.h"
 #include "experiments/runner.h"
 #include "floor_kernel.h"
+#include "models/send_time.h"
 #include "models/simulator.h"
 #include "sim/random.h"
 
@@ -69,5 +70,30 @@ void BM_Generate(benchmark::State& state) {
 BENCHMARK(BM_Generate)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+// Send-time kernels, per message: a customer's activity profile for the day with its
+// best allowed hour, and a von Mises draw (a session hour or a Thompson sample).
+void BM_ActivityBestAllowedHour(benchmark::State& state) {
+  lclab::models::SendWindow w;
+  w.quiet_start = 22, w.quiet_end = 7;
+  const auto delivery = lclab::models::DeliveryHours(w, -5);
+  double peak = 0.0;
+  for (auto _ : state) {
+    const lclab::models::ActivityDay a(peak, 1.5);
+    benchmark::DoNotOptimize(a.BestAllowedHour(delivery) + a.LogA(8));
+    peak += 0.37;
+    if (peak >= 24) peak -= 24;
+  }
+}
+BENCHMARK(BM_ActivityBestAllowedHour);
+
+void BM_SampleVonMises(benchmark::State& state) {
+  std::uint32_t k = 0;
+  for (auto _ : state) {
+    lclab::sim::Stream rng(1, k++, 0, 8);
+    benchmark::DoNotOptimize(lclab::models::SampleVonMises(rng, 1.0, static_cast<double>(state.range(0))));
+  }
+}
+BENCHMARK(BM_SampleVonMises)->Arg(1)->Arg(20);
 
 BENCHMARK_MAIN();
