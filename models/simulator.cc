@@ -284,8 +284,8 @@ void Simulator::Calibrate(const Population& pop) {
     const std::size_t i = j * pop.size() / m;
     const double rho = pop.responsiveness[i];
     unsub_offsets.push_back(-rho);
-    for (int h = 0; h < 24; ++h)
-      open_offsets.push_back(rho + rp.activity_weight * LogActivity(pop.peak_hour[i], pop.kappa[i], h));
+    const ActivityDay activity(pop.peak_hour[i], pop.kappa[i]);
+    for (int h = 0; h < 24; ++h) open_offsets.push_back(rho + rp.activity_weight * activity.LogA(h));
   }
   for (int c = 0; c < kNumChannels; ++c) {
     open_logit_[c] = static_cast<float>(SolveIntercept(open_offsets, rp.channels[c].open));
