@@ -553,6 +553,8 @@ void PrintSendTime(std::ostream& os, const ExperimentConfig& cfg, const RunResul
     if (tr.send_policy == models::SendPolicy::kLocalHour || tr.send_policy == models::SendPolicy::kZoneHour)
       policy += " " + std::to_string(tr.send_hour) + ":00";
     const double regret = x.oracle_opens - x.expected_opens;
+    // In-app messages and pop-ups land at the visit's hour: no policy hour to judge.
+    const bool on_visit = cfg.model.response.channels[static_cast<int>(tr.channel)].needs_visit;
     const int cell = offset + static_cast<int>(a);
     std::vector<std::string> row = {
         x.name, policy, Thousands(x.deliveries), Fixed(100 * kpi("open_rate", static_cast<int>(a)), 2) + "%",
@@ -560,8 +562,9 @@ void PrintSendTime(std::ostream& os, const ExperimentConfig& cfg, const RunResul
         Fixed(100 * kpi("goal_conversion_rate", static_cast<int>(a)), 2) + "%",
         x.deliveries ? Fixed(1000 * regret / static_cast<double>(x.deliveries), 1) : "-",
         x.oracle_opens > 0 ? Fixed(100 * regret / x.oracle_opens, 1) + "%" : "-",
-        x.sends ? Fixed(100.0 * static_cast<double>(x.near_best) / static_cast<double>(x.sends), 1) + "%" : "-"};
-    for (const auto& m : marks) row.push_back(NearBestShare(r, cell, m.second - 6, m.second));
+        x.sends && !on_visit ? Fixed(100.0 * static_cast<double>(x.near_best) / static_cast<double>(x.sends), 1) + "%"
+                             : "-"};
+    for (const auto& m : marks) row.push_back(on_visit ? "-" : NearBestShare(r, cell, m.second - 6, m.second));
     row.push_back(x.sends && models::UsesHistory(tr.send_policy)
                       ? Fixed(100.0 * static_cast<double>(x.from_history) / static_cast<double>(x.sends), 1) + "%"
                       : "-");

@@ -289,10 +289,17 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
       for (const auto& l : f.levels) lnames.back().push_back(l.name);
     }
     out.model = BuildFactorialModel(variants, fnames, lnames);
+    // Factors that change the delivery hour: they set the send time, or switch between a channel
+    // shown on a visit (at the visit's hour) and one that is sent.
+    auto on_visit = [&](models::Channel ch) { return rp.channels[static_cast<int>(ch)].needs_visit; };
+    bool mixed_visit = false;
+    for (int a : out.variant_arms)
+      mixed_visit = mixed_visit || on_visit(cc.arms[a].treatment.channel) !=
+                                       on_visit(cc.arms[out.variant_arms[0]].treatment.channel);
     std::vector<bool> sets_send_time;
     for (const auto& f : cc.factors) {
       bool sets = false;
-      for (const auto& l : f.levels) sets = sets || l.send_policy || l.send_hour;
+      for (const auto& l : f.levels) sets = sets || l.send_policy || l.send_hour || (mixed_visit && l.channel);
       sets_send_time.push_back(sets);
     }
     // Planted truth per variant on each logit, for a typical customer (no segment deviation,

@@ -321,6 +321,7 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
       cx += k * std::cos(HourToAngle(h)), cy += k * std::sin(HourToAngle(h)), n += k;
     }
     const double a_between = std::clamp(std::sqrt(cx * cx + cy * cy) / n / a_within, 1e-6, 0.998);
+    audience_angle_ = std::atan2(cy, cx);
     kappa_within_ = A1Inverse(a_within);
     kappa_between_ = A1Inverse(a_between);
   }
@@ -438,7 +439,8 @@ void Simulator::RepeatPurchases(Population& p, std::size_t i, int day, int n, fl
   }
 }
 
-void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool visited, DayTally& tally) const {
+void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool visited, DayTally& tally,
+                            std::uint32_t& opened) const {
   const CampaignPlan& plan = programme_.campaigns[c];
   CampaignColumns& col = p.campaigns[c];
   const std::uint8_t stage = p.stage[i];
@@ -491,7 +493,7 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
       return;
     }
   }
-  Message(p, i, day, c, arm, visited, tally, cell_offset_[c] + a, g);
+  Message(p, i, day, c, arm, visited, tally, cell_offset_[c] + a, g, opened);
   if (col.sends[i] < UINT8_MAX) ++col.sends[i];
 }
 
@@ -545,12 +547,12 @@ int Simulator::ChooseHour(const Population& p, std::size_t i, int day, int c, co
     case SendPolicy::kLearned:
     case SendPolicy::kThompson: {
       // The posterior of the customer's best hour is von Mises with natural parameter
-      // kappa_between u(audience hour) + kappa_within S (S: the recency-weighted history).
+      // kappa_between u(audience's mean event direction) + kappa_within S (S: the recency-weighted history).
       // Learned sends at its mode (the audience's hour below history_min_events events);
       // Thompson at a draw from it.
       from_history = p.hist_n[i] >= plan.history_min_events;
       if (arm.send_policy == SendPolicy::kLearned && !from_history) return AudienceHour(arm);
-      const double prior = HourToAngle(AudienceHour(arm));
+      const double prior = audience_hour_ >= 0 ? audience_angle_ : HourToAngle(arm.send_hour);
       double x = kappa_between_ * std::cos(prior), y = kappa_between_ * std::sin(prior);
       if (p.hist_day[i] != kNever) {
         const double w = kappa_within_ *
@@ -567,7 +569,7 @@ int Simulator::ChooseHour(const Population& p, std::size_t i, int day, int c, co
 }
 
 void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
-                        DayTally& tally, int cell_index, GroupDay& g) const {
+                        DayTally& tally, int cell_index, GroupDay& g, std::uint32_t& opened) const {
   CellDay& cell = tally.cells[cell_index];
   std::int64_t* hours = &tally.hours[static_cast<std::size_t>(cell_index) * 48];
   const auto& rp = params_.response;
@@ -619,7 +621,6 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
   ++cell.deliveries;
   ++hours[hour];
   if (col.delivered[i] < UINT8_MAX) ++col.delivered[i];
-  if (on_visit && HourDistance(hour, activity.BestHour()) <= 1) ++cell.near_best;
 
   const Logits& eff = cell_logits_[(static_cast<std::size_t>(cell_offset_[c]) + col.arm[i]) * params_.personas.size() +
                                    p.segment[i]];
@@ -634,8 +635,9 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
   if (u_open < p_open) {
     ++cell.opens;
     ++hours[24 + hour];
-    // The open is logged in the session where the customer reads the message.
-    if (tracks_history_) RecordEvent(p, i, day, SessionHour(p, i, day, static_cast<std::uint32_t>(c) + 1), tally);
+    // An in-app message or pop-up is opened during the visit (already one event); other opens are
+    // logged after the day's campaigns, in the session where the customer reads the message.
+    if (!on_visit) opened |= 1u << c;
     if (col.opens[i] < UINT8_MAX) ++col.opens[i];
     // An open starts a halo (raised purchase hazard and visits), with or without a click.
     p.halo_until[i] = static_cast<std::int16_t>(day + static_cast<int>(rp.halo_days));
@@ -812,6 +814,7 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
     }
 
     // Campaigns whose trigger is due today, in programme order (earlier campaigns win a capped slot).
+    std::uint32_t opened = 0;
     if (in_window && !global_control) {
       std::uint32_t due = due_today;
       if (!tt.signup.empty()) due |= BitsAt(tt.signup, day, p.signup_day[i]);
@@ -823,13 +826,15 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
       while (due) {
         const int c = std::countr_zero(due);
         due &= due - 1;
-        FireTrigger(p, i, day, c, visited, tally);
+        FireTrigger(p, i, day, c, visited, tally, opened);
       }
     }
 
-    // The visit's hour joins the engagement history (after today's messages: a policy sees only the past).
-    if (visited && tracks_history_) {
-      RecordEvent(p, i, day, SessionHour(p, i, day, 0), tally);
+    // Today's visit and opens join the engagement history after today's messages: a policy sees only the past.
+    if (tracks_history_) {
+      if (visited) RecordEvent(p, i, day, SessionHour(p, i, day, 0), tally);
+      for (std::uint32_t o = opened; o; o &= o - 1)
+        RecordEvent(p, i, day, SessionHour(p, i, day, static_cast<std::uint32_t>(std::countr_zero(o)) + 1), tally);
     }
 
     // Word of mouth: loyal promoters refer.

@@ -167,9 +167,12 @@ class Simulator {
                        std::uint32_t first_draw) const;
   float OrderValue(Population& pop, std::size_t i, int day, float discount, GroupDay& g, std::uint32_t draw) const;
   // Runs campaign c's trigger for customer i if the audience and caps allow.
-  void FireTrigger(Population& pop, std::size_t i, int day, int c, bool visited, DayTally& tally) const;
+  // Runs campaign c's trigger for customer i if the audience and caps allow; sets bit c of
+  // `opened` if its message is opened (the open joins the history after the day's campaigns).
+  void FireTrigger(Population& pop, std::size_t i, int day, int c, bool visited, DayTally& tally,
+                   std::uint32_t& opened) const;
   void Message(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
-               DayTally& tally, int cell_index, GroupDay& g) const;
+               DayTally& tally, int cell_index, GroupDay& g, std::uint32_t& opened) const;
   // The local hour an arm's policy wants for customer i today (before constraints).
   int ChooseHour(const Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm,
                  const ActivityDay& activity, const std::array<std::int8_t, 24>& delivery, bool& from_history) const;
@@ -211,6 +214,7 @@ class Simulator {
   double kappa_within_ = 1.0, kappa_between_ = 1.0;
   std::vector<int> explore_best_;             // per cell: best local hour by open rate so far, -1 if none
   int audience_hour_ = -1;                    // most frequent event hour so far, -1 if none
+  double audience_angle_ = 0;                 // mean direction of the events so far (the prior's centre)
 };
 
 // Log of the normalised activity profile A(h) = exp(kappa cos(2 pi (h - peak) / 24)) / mean_h(...)
