@@ -38,10 +38,6 @@ int PoissonInverse(float u, float lam, float exp_minus_lam) {
 
 }  // namespace
 
-double LogActivity(double peak_hour, double kappa, int local_hour) {
-  return ActivityDay(peak_hour, kappa).LogA(local_hour);
-}
-
 double SolveIntercept(const std::vector<double>& offsets, double target) {
   assert(!offsets.empty() && target > 0 && target < 1);
   // mean sigmoid(b + o) is increasing in b: bisect on a bracket, then it is exact to ~1e-12.

@@ -217,9 +217,6 @@ class Simulator {
   double audience_angle_ = 0;                 // mean direction of the events so far (the prior's centre)
 };
 
-// Log of the normalised activity profile A(h) = exp(kappa cos(2 pi (h - peak) / 24)) / mean_h(...)
-// at local hour h (mean 1 over the 24 hours).
-double LogActivity(double peak_hour, double kappa, int local_hour);
 
 // Solves b so that mean over `offsets` of sigmoid(b + offset) = target.
 // REQUIRES: offsets non-empty, 0 < target < 1.

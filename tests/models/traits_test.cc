@@ -138,7 +138,7 @@ TEST(Activity, ProfileHasMeanOneAndPeaksAtThePeakHour) {
     int best = -1;
     double best_v = -1e9;
     for (int h = 0; h < 24; ++h) {
-      const double v = LogActivity(20.0, kappa, h);
+      const double v = ActivityDay(20.0, kappa).LogA(h);
       mean += std::exp(v) / 24;
       if (v > best_v) best_v = v, best = h;
     }
@@ -148,9 +148,9 @@ TEST(Activity, ProfileHasMeanOneAndPeaksAtThePeakHour) {
 }
 
 TEST(Activity, LargeConcentrationStaysFinite) {
-  const double v = LogActivity(8.0, 2000.0, 8);
+  const double v = ActivityDay(8.0, 2000.0).LogA(8);
   EXPECT_TRUE(std::isfinite(v));
-  EXPECT_TRUE(std::isfinite(LogActivity(8.0, 2000.0, 20)));
+  EXPECT_TRUE(std::isfinite(ActivityDay(8.0, 2000.0).LogA(20)));
   EXPECT_GT(v, 0.0);
 }
 
