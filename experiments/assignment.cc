@@ -9,8 +9,7 @@ std::uint64_t SaltHash(const std::string& salt) { return sim::HashString(salt.da
 int AssignArm(std::uint64_t salt_hash, std::uint32_t customer, const std::vector<double>& weights) {
   double total = 0;
   for (double w : weights) total += w;
-  const std::uint64_t h = sim::Mix64(salt_hash ^ sim::Mix64(customer));
-  const double u = static_cast<double>(h >> 11) * 0x1p-53 * total;  // uniform on [0, total)
+  const double u = sim::HashUniform(salt_hash, customer) * total;  // uniform on [0, total)
   double cum = 0;
   for (std::size_t a = 0; a + 1 < weights.size(); ++a) {
     cum += weights[a];

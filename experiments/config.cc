@@ -1,6 +1,7 @@
 // The only file that includes toml++.
 #include "experiments/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -13,6 +14,8 @@
 #include <toml++/toml.h>
 
 #include "experiments/design.h"
+#include "experiments/kpi.h"
+#include "experiments/assignment.h"
 #include "models/population.h"
 #include "sim/error.h"
 
@@ -201,6 +204,30 @@ class Section {
       mask |= 1u << k;
     }
     return mask;
+  }
+
+  // A list of distinct KPI names from `defs` (possibly empty); returns their indices in order.
+  std::vector<int> KpiList(std::string_view key, const std::vector<std::string>& def, const std::vector<KpiDef>& defs) {
+    std::string names;
+    for (const auto& d : defs) names += (names.empty() ? "" : ", ") + std::string(d.name);
+    toml::node* n = Node(key);
+    if (!n) {
+      toml::array a;
+      for (const auto& v : def) a.push_back(v);
+      t_->insert(key, std::move(a));
+      n = Node(key);
+    }
+    if (!n->is_array()) ctx_->Fail(KeyPath(key), n, "an array of KPI names from " + names);
+    std::vector<int> out;
+    const toml::array& a = *n->as_array();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const std::string item_path = KeyPath(key) + "[" + std::to_string(i) + "]";
+      const int k = a[i].is_string() ? FindKpi(defs, a[i].as_string()->get()) : -1;
+      if (k < 0) ctx_->Fail(item_path, &a[i], "one of " + names);
+      if (std::find(out.begin(), out.end(), k) != out.end()) ctx_->Fail(item_path, &a[i], "a KPI not listed twice");
+      out.push_back(k);
+    }
+    return out;
   }
 
   std::vector<double> RealArray(std::string_view key, const std::vector<double>& def, const Range& range,
@@ -631,6 +658,7 @@ constexpr std::array<const char*, 7> kWeekdayNames = {"monday", "tuesday", "wedn
                                                       "friday", "saturday", "sunday"};
 constexpr std::array<const char*, 3> kDesignNames = {"full_factorial", "fractional", "explicit"};
 constexpr std::array<const char*, 2> kBestByNames = {"goal_conversion_rate", "net_revenue_per_customer"};
+constexpr std::array<const char*, 2> kAllocationNames = {"fixed", "thompson"};
 const Range kEffect{-10, 10};
 
 std::uint8_t StageBits(std::initializer_list<models::Stage> stages) {
@@ -822,6 +850,33 @@ void ReadSendTime(Section& cs, const ExperimentConfig& cfg, models::CampaignPlan
   plan.explore_days = static_cast<int>(cs.Int("explore_days", 7, Range{1, 365}));
   plan.exploit_band_hours = static_cast<int>(cs.Int("exploit_band_hours", 2, Range{0, 11}));
   plan.history_min_events = static_cast<int>(cs.Int("history_min_events", 3, Range{1, 255}));
+}
+
+// KPI roles, the sequential horizon and the allocation of a campaign (docs/statistics.md).
+void ReadAnalysis(Section& cs, CampaignConfig& cc) {
+  const auto& defs = CampaignKpiDefinitions();
+  cc.primary_kpis = cs.KpiList("primary_metrics", {cc.best_by}, defs);
+  if (cc.primary_kpis.empty()) cs.Fail("primary_metrics", "at least one KPI name");
+  cc.guardrail_kpis = cs.KpiList("guardrail_metrics", {"churn_rate", "unsubscribe_rate"}, defs);
+  for (int k : cc.guardrail_kpis)
+    if (std::find(cc.primary_kpis.begin(), cc.primary_kpis.end(), k) != cc.primary_kpis.end())
+      cs.Fail("guardrail_metrics", std::string("KPIs that are not also primary_metrics (") + defs[k].name +
+                                       " is in both)");
+  cc.guardrail_margin = cs.Real("guardrail_margin", 0.0, Range{0, 10});
+  cc.sequential_customers = cs.Real("sequential_customers", 0.0, Range{0, 1e12});
+  cc.thompson = cs.Enum("allocation", "fixed", kAllocationNames) == 1;
+  const double arms = static_cast<double>(cc.arms.size());
+  if (cc.thompson) {
+    if (cc.arms.size() < 2) cs.Fail("allocation", "\"fixed\" for a campaign with one arm");
+    cc.min_share = cs.Real("min_share", std::min(0.05, 0.5 / arms), Range{0, 1 / arms, true, false});
+    const std::string metric = cs.Str("allocation_metric", defs[cc.primary_kpis[0]].name);
+    cc.allocation_kpi = FindKpi(defs, metric);
+    if (cc.allocation_kpi < 0) {
+      std::string names;
+      for (const auto& d : defs) names += (names.empty() ? "" : ", ") + std::string(d.name);
+      cs.Fail("allocation_metric", "one of " + names);
+    }
+  }
 }
 
 void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& campaign_names) {
@@ -1091,9 +1146,12 @@ void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& cam
     plan.audience_opt_in = static_cast<std::uint8_t>(au.EnumSet("opted_in", def_opt, models::kChannelNames));
   }
   au.Finish();
+  ReadAnalysis(cs, cc);
   plan.start_day = cfg.clock.window_start();
   plan.end_day = cfg.clock.window_end();
   for (const auto& a : cc.arms) plan.arms.push_back(a.treatment);
+  plan.adaptive = cc.thompson;
+  plan.salt_hash = SaltHash(cc.salt);
   cs.Finish();
   cfg.campaigns.push_back(std::move(cc));
 }
@@ -1104,6 +1162,14 @@ void ReadProgramme(Section& root, ExperimentConfig& cfg) {
   cfg.global_control = pr.Real("global_control", 0.0, Range{0, 0.5});
   cfg.global_salt = pr.Str("salt", cfg.experiment_name);
   cfg.confidence = pr.Real("confidence", 0.95, Range{0.5, 1, true, true});
+  cfg.sequential = pr.Bool("sequential", true);
+  const auto& pdefs = ProgrammeKpiDefinitions();
+  cfg.programme_primary = pr.KpiList("primary_metrics", {"net_revenue_per_customer"}, pdefs);
+  cfg.programme_guardrail = pr.KpiList("guardrail_metrics", {"churn_rate", "unsubscribed_rate"}, pdefs);
+  for (int k : cfg.programme_guardrail)
+    if (std::find(cfg.programme_primary.begin(), cfg.programme_primary.end(), k) != cfg.programme_primary.end())
+      pr.Fail("guardrail_metrics", std::string("KPIs that are not also primary_metrics (") + pdefs[k].name +
+                                       " is in both)");
   cfg.programme.cap_messages = static_cast<int>(pr.Int("cap_messages", 0, Range{0, models::kMaxCap}));
   cfg.programme.cap_days = static_cast<int>(pr.Int("cap_days", 7, Range{1, 365}));
   cfg.programme.start_weekday = pr.Enum("start_weekday", "monday", kWeekdayNames);

@@ -65,6 +65,14 @@ struct CampaignConfig {
   std::vector<SegmentEffectConfig> segment_effects;
   std::vector<ArmConfig> arms;      // a holdout first (if any), then the variants
   int control_arm = 0;              // index into arms
+  // Analysis (docs/statistics.md): KPIs by index into CampaignKpiDefinitions().
+  std::vector<int> primary_kpis;    // decision KPIs (multiple-testing corrections run over them), >= 1
+  std::vector<int> guardrail_kpis;  // KPIs that must not get worse
+  double guardrail_margin = 0;      // breach: the CI of the relative change lies wholly beyond this worsening
+  double sequential_customers = 0;  // customers at which the confidence sequence is tightest (0: those assigned)
+  bool thompson = false;            // allocation = "thompson": daily Thompson sampling instead of fixed weights
+  double min_share = 0;             // thompson: each arm's share is at least this
+  int allocation_kpi = 0;           // thompson: the KPI the arms compete on
   models::CampaignPlan plan;        // the model's view, arms filled from `arms`
 };
 
@@ -79,6 +87,8 @@ struct ExperimentConfig {
   double global_control = 0.0;      // share of customers held out of every campaign, [0, 0.5]
   std::string global_salt;          // assignment salt of the global control group
   double confidence = 0.95;         // confidence level of intervals, (0.5, 1)
+  bool sequential = true;           // daily always-valid analysis of every primary KPI
+  std::vector<int> programme_primary, programme_guardrail;  // indices into ProgrammeKpiDefinitions()
   std::vector<CampaignConfig> campaigns;  // >= 1
   models::Programme programme;      // the model's view of every campaign
 };

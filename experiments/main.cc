@@ -1,5 +1,5 @@
 // lclab: the command-line interface.
-//   lclab run CONFIG [--seed N] [--threads N] [--out PATH] [--set KEY=VALUE]...
+//   lclab run CONFIG [--seed N] [--threads N] [--out PATH] [--set KEY=VALUE]... [--oracle]
 //   lclab validate CONFIG [--set KEY=VALUE]... [--print]
 // Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage, 130 interrupted.
 #include <atomic>
@@ -12,6 +12,7 @@
 
 #include "experiments/config.h"
 #include "experiments/output.h"
+#include "experiments/power.h"
 #include "experiments/runner.h"
 #include "lclab/version.h"
 #include "sim/error.h"
@@ -30,9 +31,10 @@ const char* kUsage =
     "usage:\n"
     "  lclab run CONFIG [options]       run an experiment config; write HDF5 and print a summary\n"
     "  lclab validate CONFIG [options]  check a config without running it\n"
+    "  lclab power [options]            sample size per arm, or the minimum detectable effect\n"
     "  lclab --help | --version\n"
     "\n"
-    "'lclab run --help' and 'lclab validate --help' list their options.\n"
+    "'lclab run --help', 'lclab validate --help' and 'lclab power --help' list their options.\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage, 130 interrupted.\n";
 
 [[noreturn]] void UsageError(const std::string& cmd, const std::string& msg) {
@@ -72,7 +74,10 @@ int Run(const std::string& cmd, int argc, char** argv, const std::string& comman
         "out", po::value(&out), "output HDF5 file (default: results/<config name>.h5)")(
         "progress", po::value(&progress), "progress line on stderr: auto (when a terminal), always, never")(
         "summary", po::value(&summary), "summary tables: brief (headline KPIs) or full (every KPI)")(
-        "quiet,q", "do not print the summary table");
+        "quiet,q", "do not print the summary table")(
+        "oracle",
+        "also replay every customer under every arm (same random draws) and report the true effects and "
+        "whether the intervals covered them; costs one more simulation per arm");
   } else {
     opts.add_options()("print", "print the resolved config (every key, defaults filled in)");
   }
@@ -128,6 +133,7 @@ int Run(const std::string& cmd, int argc, char** argv, const std::string& comman
   ro.threads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   ro.progress = mode;
   ro.stop = &g_stop;
+  ro.oracle = vm.count("oracle") > 0;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   const experiments::RunResult result = experiments::RunExperiment(cfg, ro);
@@ -159,8 +165,9 @@ int main(int argc, char** argv) {
       std::cout << "lclab " << kVersion << " (" << kBuildId << ")\n";
       return sim::kExitOk;
     }
+    if (cmd == "power") return experiments::RunPowerCommand(argc - 1, argv + 1);
     if (cmd != "run" && cmd != "validate") {
-      std::cerr << "lclab: unknown command '" << cmd << "' (expected run or validate)\n\n" << kUsage;
+      std::cerr << "lclab: unknown command '" << cmd << "' (expected run, validate or power)\n\n" << kUsage;
       return sim::kExitConfig;
     }
     return Run(cmd, argc - 1, argv + 1, command_line);

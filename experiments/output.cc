@@ -38,6 +38,12 @@ class TableWriter {
   std::vector<std::string> names_;
 };
 
+std::vector<std::string> KpiNames(const std::vector<KpiDef>& defs, const std::vector<int>& ks) {
+  std::vector<std::string> out;
+  for (int k : ks) out.push_back(defs[k].name);
+  return out;
+}
+
 const char* KindName(KpiKind k) {
   return k == KpiKind::kProportion ? "proportion" : k == KpiKind::kMean ? "mean" : "ratio";
 }
@@ -45,16 +51,27 @@ const char* KindName(KpiKind k) {
 void WriteKpis(sim::H5Writer& w, const std::string& group, const std::vector<KpiDef>& defs,
                const std::vector<KpiRow>& rows, const std::vector<std::string>& arm_names, const char* arm_column,
                const std::string& control, double confidence) {
-  std::vector<std::string> kpi, arm, kind, unit, population;
-  std::vector<std::int32_t> arm_index;
-  std::vector<std::uint8_t> latent, higher_better;
+  std::vector<std::string> kpi, arm, kind, unit, population, role, stage, numerator, covariate;
+  std::vector<std::int32_t> arm_index, covered, cuped_covered;
+  std::vector<std::uint8_t> latent, higher_better, breach;
   std::vector<double> n, value, se, lo, hi, abs, abs_lo, abs_hi, rel, rel_lo, rel_hi, pval;
+  std::vector<double> theta, c_value, c_abs, c_lo, c_hi, c_p, var_cut, p_holm, p_bh, t_value, t_effect, t_rel;
   const double nan = std::nan("");
   for (const auto& row : rows) {
     const auto& d = defs[row.kpi];
     kpi.push_back(d.name), arm.push_back(arm_names[row.arm]), arm_index.push_back(row.arm);
     kind.push_back(KindName(d.kind)), unit.push_back(d.unit), population.push_back(d.population);
     latent.push_back(d.latent), higher_better.push_back(d.higher_is_better);
+    role.push_back(kKpiRoleNames[static_cast<int>(row.role)]), stage.push_back(d.stage);
+    numerator.push_back(d.numerator), covariate.push_back(d.covariate);
+    const bool cu = row.has_cuped, cc = cu && std::isfinite(row.cuped.abs_lift);
+    theta.push_back(cu ? row.cuped_theta : nan), c_value.push_back(cu ? row.cuped_estimate.value : nan);
+    c_abs.push_back(cc ? row.cuped.abs_lift : nan), c_lo.push_back(cc ? row.cuped.abs_lo : nan);
+    c_hi.push_back(cc ? row.cuped.abs_hi : nan), c_p.push_back(cc ? row.cuped.p_value : nan);
+    var_cut.push_back(cc ? row.variance_reduction : nan);
+    p_holm.push_back(row.p_holm), p_bh.push_back(row.p_bh), breach.push_back(row.guardrail_breach);
+    t_value.push_back(row.true_value), t_effect.push_back(row.true_effect), t_rel.push_back(row.true_rel_effect);
+    covered.push_back(row.covered), cuped_covered.push_back(row.cuped_covered);
     n.push_back(row.moments.n);
     value.push_back(row.estimate.value), se.push_back(row.estimate.se);
     lo.push_back(row.estimate.lo), hi.push_back(row.estimate.hi);
@@ -72,9 +89,75 @@ void WriteKpis(sim::H5Writer& w, const std::string& group, const std::vector<Kpi
     t.F64("ci_low", lo), t.F64("ci_high", hi), t.F64("abs_lift", abs), t.F64("abs_lift_ci_low", abs_lo);
     t.F64("abs_lift_ci_high", abs_hi), t.F64("rel_lift", rel), t.F64("rel_lift_ci_low", rel_lo);
     t.F64("rel_lift_ci_high", rel_hi), t.F64("p_value", pval);
+    t.Str("role", role), t.Str("stage", stage), t.Str("numerator", numerator), t.Str("covariate", covariate);
+    t.F64("cuped_theta", theta), t.F64("cuped_value", c_value), t.F64("cuped_abs_lift", c_abs);
+    t.F64("cuped_abs_lift_ci_low", c_lo), t.F64("cuped_abs_lift_ci_high", c_hi), t.F64("cuped_p_value", c_p);
+    t.F64("cuped_variance_reduction", var_cut), t.F64("p_holm", p_holm), t.F64("p_bh", p_bh);
+    t.U8("guardrail_breach", breach), t.F64("true_value", t_value), t.F64("true_effect", t_effect);
+    t.F64("true_rel_effect", t_rel), t.I32("covered", covered), t.I32("cuped_covered", cuped_covered);
   }
   w.AttrF64(group, "confidence", confidence);
   w.AttrString(group, "control", control);
+}
+
+// A sample-ratio check as a table (one row per arm) with the test in attributes.
+void WriteSrm(sim::H5Writer& w, const std::string& group, const SrmSummary& s, const std::vector<std::string>& names) {
+  {
+    TableWriter t(w, group);
+    t.Str("arm", std::vector<std::string>(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(s.observed.size())));
+    t.F64("observed", s.observed), t.F64("expected", s.expected);
+  }
+  w.AttrF64(group, "chi2", s.test.chi2);
+  w.AttrI64(group, "df", s.test.df);
+  w.AttrF64(group, "p_value", s.test.p_value);
+  w.AttrI64(group, "alarm", s.test.alarm);
+}
+
+void WriteSequential(sim::H5Writer& w, const std::string& g, const CampaignResult& r,
+                     const std::vector<std::string>& names, int window_days) {
+  std::vector<std::string> kpi, arm;
+  std::vector<std::int32_t> decision_day, decision, naive_day, covered;
+  std::vector<double> est, lo, hi, p, naive;
+  for (const auto& s : r.sequential) {
+    kpi.push_back(CampaignKpiDefinitions()[s.kpi].name), arm.push_back(names[s.arm]);
+    decision_day.push_back(s.decision_day), decision.push_back(s.decision), naive_day.push_back(s.naive_day);
+    covered.push_back(s.covered);
+    est.insert(est.end(), s.estimate.begin(), s.estimate.end()), lo.insert(lo.end(), s.lo.begin(), s.lo.end());
+    hi.insert(hi.end(), s.hi.begin(), s.hi.end()), p.insert(p.end(), s.p_value.begin(), s.p_value.end());
+    naive.insert(naive.end(), s.naive_p.begin(), s.naive_p.end());
+  }
+  const std::string sg = g + "/sequential";
+  {
+    TableWriter t(w, sg);
+    t.Str("kpi", kpi), t.Str("arm", arm), t.I32("decision_day", decision_day), t.I32("decision", decision);
+    t.I32("naive_day", naive_day), t.I32("covered", covered);
+  }
+  const std::string dg = g + "/sequential_daily";
+  w.CreateGroup(dg);
+  const std::vector<std::uint64_t> dims = {r.sequential.size(), static_cast<std::uint64_t>(window_days)};
+  w.WriteF64(dg + "/estimate", est, dims);
+  w.WriteF64(dg + "/cs_low", lo, dims);
+  w.WriteF64(dg + "/cs_high", hi, dims);
+  w.WriteF64(dg + "/p_value", p, dims);
+  w.WriteF64(dg + "/naive_p_value", naive, dims);
+  for (const char* ds : {"estimate", "cs_low", "cs_high", "p_value", "naive_p_value"})
+    w.AttrStrings(dg + "/" + ds, "dims", {"series", "window_day"});
+}
+
+void WriteAllocation(sim::H5Writer& w, const std::string& g, const CampaignResult& r) {
+  const AllocationResult& al = r.allocation;
+  const std::string ag = g + "/allocation";
+  w.CreateGroup(ag);
+  const std::uint64_t arms = r.arms.size();
+  w.WriteF64(ag + "/weights", al.weights, {arms ? al.weights.size() / arms : 0, arms});
+  w.AttrStrings(ag + "/weights", "dims", {"window_day", "arm"});
+  w.AttrString(ag, "method", al.adaptive ? "thompson" : "fixed");
+  w.AttrString(ag, "kpi", CampaignKpiDefinitions()[al.kpi].name);
+  w.AttrF64(ag, "min_share", al.min_share);
+  w.AttrI64(ag, "best_arm", al.best_arm);
+  w.AttrI64(ag, "best_from_oracle", al.from_oracle);
+  w.AttrF64(ag, "regret", al.regret);
+  w.AttrF64(ag, "fixed_regret", al.fixed_regret);
 }
 
 std::string LevelsText(const CampaignConfig& cc, const ArmConfig& a) {
@@ -169,6 +252,13 @@ void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const C
   for (const auto& a : r.arms) arm_names.push_back(a.name);
   WriteKpis(w, g + "/kpis", CampaignKpiDefinitions(), r.kpis, arm_names, "arm", cc.arms[cc.control_arm].name,
             cfg.confidence);
+  w.AttrStrings(g + "/kpis", "primary", KpiNames(CampaignKpiDefinitions(), cc.primary_kpis));
+  w.AttrStrings(g + "/kpis", "guardrail", KpiNames(CampaignKpiDefinitions(), cc.guardrail_kpis));
+  w.AttrF64(g + "/kpis", "guardrail_margin", cc.guardrail_margin);
+  WriteSrm(w, g + "/srm_entered", r.srm_entered, arm_names);
+  if (!r.srm_assigned.observed.empty()) WriteSrm(w, g + "/srm_assigned", r.srm_assigned, arm_names);
+  WriteSequential(w, g, r, arm_names, cfg.clock.window_days);
+  WriteAllocation(w, g, r);
   {
     std::vector<std::string> factor, level;
     std::vector<double> eo, ec, eg, eu;
@@ -238,7 +328,10 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
   w.AttrI64("/", "window_days", cfg.clock.window_days);
   w.AttrF64("/", "confidence", cfg.confidence);
   w.AttrF64("/", "global_control", cfg.global_control);
-  w.AttrString("/", "layout", "lclab-output-3");
+  w.AttrString("/", "layout", "lclab-output-4");
+  w.AttrI64("/", "oracle", r.oracle);
+  w.AttrF64("/", "oracle_seconds", r.oracle_seconds);
+  w.AttrI64("/", "sequential", cfg.sequential);
   std::vector<std::string> campaign_names;
   for (const auto& c : cfg.campaigns) campaign_names.push_back(c.name);
   w.AttrStrings("/", "campaigns", campaign_names);
@@ -278,6 +371,9 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
   std::vector<std::string> group_names(models::kGroupNames.begin(), models::kGroupNames.end());
   WriteKpis(w, "/programme/kpis", ProgrammeKpiDefinitions(), r.programme_kpis, group_names, "group",
             "global_control", cfg.confidence);
+  w.AttrStrings("/programme/kpis", "primary", KpiNames(ProgrammeKpiDefinitions(), cfg.programme_primary));
+  w.AttrStrings("/programme/kpis", "guardrail", KpiNames(ProgrammeKpiDefinitions(), cfg.programme_guardrail));
+  if (!r.programme_srm.observed.empty()) WriteSrm(w, "/programme/srm", r.programme_srm, group_names);
 
   w.CreateGroup("/campaigns");
   for (std::size_t c = 0; c < r.campaigns.size(); ++c) WriteCampaign(w, cfg, static_cast<int>(c), r.campaigns[c]);
@@ -458,6 +554,10 @@ std::vector<std::string> HeadlineKpis(const CampaignConfig& cc) {
   for (const char* n : {"orders_per_customer", "revenue_per_customer", "net_revenue_per_customer", "open_rate",
                         "click_rate", "unsubscribe_rate"})
     k.push_back(n);
+  for (const auto* list : {&cc.primary_kpis, &cc.guardrail_kpis})  // the experiment's own KPIs always show
+    for (int i : *list)
+      if (std::find(k.begin(), k.end(), CampaignKpiDefinitions()[i].name) == k.end())
+        k.push_back(CampaignKpiDefinitions()[i].name);
   return k;
 }
 
@@ -484,6 +584,118 @@ void PrintKpiRows(std::ostream& os, const std::vector<KpiDef>& defs, const std::
                      row.has_comparison ? FormatP(row.vs_control.p_value) : ""});
   }
   PrintTable(os, table, "  ");
+}
+
+std::string FormatDiff(const KpiDef& d, double x) {
+  return d.unit == std::string("share") ? Signed(100 * x, 2) + " pp" : Signed(x, d.unit == std::string("count") ? 3 : 2);
+}
+
+std::string FormatSrm(const SrmSummary& s, const std::vector<std::string>& names) {
+  std::string obs, exp;
+  for (std::size_t a = 0; a < s.observed.size(); ++a) {
+    obs += (a ? " / " : "") + Thousands(static_cast<std::int64_t>(s.observed[a]));
+    exp += (a ? " / " : "") + Thousands(std::llround(s.expected[a]));
+  }
+  std::string out = obs + " against " + exp + " expected (";
+  for (std::size_t a = 0; a < names.size(); ++a) out += (a ? " / " : "") + names[a];
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "): chi2 = %.2f, df %d, p = %.3g", s.test.chi2, s.test.df, s.test.p_value);
+  return out + buf;
+}
+
+// The decision table: primary KPIs with CUPED, corrected p-values, the sequential verdict and the
+// truth (--oracle); then guardrails, the sample-ratio check and the allocation.
+void PrintDecision(std::ostream& os, const std::vector<KpiDef>& defs, const std::vector<KpiRow>& rows,
+                   const std::vector<std::string>& arm_names, const std::vector<SequentialSeries>& sequential,
+                   bool oracle, int pct, double margin) {
+  const std::string ci = std::to_string(pct) + "% CI";
+  std::vector<std::string> header = {"primary kpi", "arm", "abs lift [" + ci + "]", "CUPED [" + ci + "]", "var. cut",
+                                     "p", "p Holm", "p BH"};
+  if (!sequential.empty()) header.push_back("sequential (always valid)");
+  if (oracle) header.push_back("true effect");
+  std::vector<std::vector<std::string>> t = {header};
+  int last = -1;
+  for (const KpiRow& row : rows) {
+    if (row.role != KpiRole::kPrimary || !row.has_comparison) continue;
+    const KpiDef& d = defs[row.kpi];
+    const bool cuped = row.has_cuped && std::isfinite(row.cuped.abs_lift);
+    std::vector<std::string> line = {row.kpi == last ? "" : d.name, arm_names[row.arm], FormatLift(d, row.vs_control),
+                                     cuped ? FormatLift(d, row.cuped) : "-",
+                                     cuped ? Fixed(std::round(100 * row.variance_reduction) + 0.0, 0) + "%" : "-",
+                                     FormatP(row.vs_control.p_value), FormatP(row.p_holm), FormatP(row.p_bh)};
+    last = row.kpi;
+    if (!sequential.empty()) {
+      std::string verdict = "-";
+      for (const auto& s : sequential) {
+        if (s.kpi != row.kpi || s.arm != row.arm || s.lo.empty()) continue;
+        verdict = s.decision > 0   ? "better from day " + std::to_string(s.decision_day + 1)
+                  : s.decision < 0 ? "worse from day " + std::to_string(s.decision_day + 1)
+                                   : "no decision";
+        if (std::isfinite(s.lo.back()))
+          verdict += " [" + FormatDiff(d, s.lo.back()) + ", " + FormatDiff(d, s.hi.back()) + "]";
+      }
+      line.push_back(verdict);
+    }
+    if (oracle)
+      line.push_back(FormatDiff(d, row.true_effect) + (row.covered == 1 ? " covered" : row.covered == 0 ? " MISSED" : ""));
+    t.push_back(line);
+  }
+  if (t.size() > 1) PrintTable(os, t, "  ");
+  std::vector<std::vector<std::string>> g = {{"guardrail kpi", "arm", "abs lift [" + ci + "]", "rel lift [" + ci + "]",
+                                              "verdict"}};
+  for (const KpiRow& row : rows) {
+    if (row.role != KpiRole::kGuardrail || !row.has_comparison) continue;
+    const KpiDef& d = defs[row.kpi];
+    g.push_back({d.name, arm_names[row.arm], FormatLift(d, row.vs_control), FormatRel(row.vs_control),
+                 row.guardrail_breach ? "BREACH (worse" + (margin > 0 ? " by more than " + Fixed(100 * margin, 1) + "%" : "") + ")"
+                                      : "ok"});
+  }
+  if (g.size() > 1) PrintTable(os, g, "  ");
+}
+
+void PrintSrm(std::ostream& os, const char* what, const SrmSummary& s, const std::vector<std::string>& names) {
+  if (s.observed.empty() || s.test.df <= 0) return;
+  os << "  Sample ratio (" << what << "): " << FormatSrm(s, names);
+  if (s.test.alarm)
+    os << "\n  *** SRM ALARM: p < 0.001. The split does not match the allocation, so assignment or logging is "
+          "broken and these comparisons are not trustworthy.\n";
+  else
+    os << ", ok\n";
+}
+
+void PrintAnalysis(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, int c, int pct) {
+  const CampaignConfig& cc = cfg.campaigns[c];
+  const CampaignResult& cr = r.campaigns[c];
+  const auto& defs = CampaignKpiDefinitions();
+  std::vector<std::string> names;
+  for (const auto& a : cr.arms) names.push_back(a.name);
+  os << "\n  Decision (lift against \"" << cc.arms[cc.control_arm].name << "\"; Holm and Benjamini-Hochberg over "
+     << "primary KPIs x arms; sequential: mixture SPRT confidence sequence, alpha " << Fixed(1 - cfg.confidence, 2)
+     << ", looked at daily)\n";
+  PrintDecision(os, defs, cr.kpis, names, cr.sequential, r.oracle, pct, cc.guardrail_margin);
+  PrintSrm(os, "entered", cr.srm_entered, names);
+  PrintSrm(os, "assigned", cr.srm_assigned, names);
+  const AllocationResult& al = cr.allocation;
+  const KpiDef& ad = defs[al.kpi];
+  if (al.adaptive) {
+    const std::size_t arms = cr.arms.size(), days = al.weights.size() / arms;
+    os << "  Allocation: Thompson sampling on " << ad.name << ", updated daily, min share "
+       << Fixed(100 * al.min_share, 1) << "%; shares on the last day:";
+    for (std::size_t a = 0; a < arms; ++a)
+      os << " " << names[a] << " " << Fixed(100 * al.weights[(days - 1) * arms + a], 1) << "%";
+    os << "\n";
+  }
+  if (al.best_arm >= 0 && std::isfinite(al.regret))
+    os << "  Regret on " << ad.name << " against always sending \"" << names[al.best_arm] << "\" ("
+       << (al.from_oracle ? "true values" : "estimated values") << "): " << Fixed(al.regret, 1) << " "
+       << (ad.unit == std::string("money") ? "in money" : ad.kind == KpiKind::kRatio ? ad.numerator : ad.kind == KpiKind::kProportion ? "customers" : ad.unit)
+       << " lost" << (al.adaptive ? "; fixed weights would have lost " + Fixed(al.fixed_regret, 1) : "") << "\n";
+  if (r.oracle) {
+    int covered = 0, total = 0;
+    for (const KpiRow& row : cr.kpis)
+      if (row.covered >= 0) covered += row.covered, ++total;
+    os << "  Oracle: " << covered << " of " << total << " " << pct << "% CIs of the lifts covered the true effect\n";
+  }
 }
 
 std::string TriggerText(const CampaignConfig& cc) {
@@ -674,6 +886,7 @@ void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult
         }
       }
     }
+    PrintAnalysis(os, cfg, r, static_cast<int>(c), pct);
     if (HasSendTimeStudy(cc)) PrintSendTime(os, cfg, r, static_cast<int>(c));
     if (!cr.best.empty()) {
       const bool money = cc.best_by == "net_revenue_per_customer";
@@ -715,6 +928,9 @@ void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult
         "repeat_purchase_rate", "churn_rate", "unsubscribed_rate", "messages_per_customer"};
     PrintKpiRows(os, ProgrammeKpiDefinitions(), r.programme_kpis, group_names,
                  info.full_summary ? nullptr : &kProgrammeHeadline, pct, "group");
+    os << "\n  Decision (programme against global control)\n";
+    PrintDecision(os, ProgrammeKpiDefinitions(), r.programme_kpis, group_names, {}, false, pct, 0.0);
+    PrintSrm(os, "global control", r.programme_srm, group_names);
   } else {
     os << "; no global control group (set programme.global_control to measure the programme's total effect)\n";
   }

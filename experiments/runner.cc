@@ -1,9 +1,11 @@
 #include "experiments/runner.h"
 
+#include <algorithm>
 #include <chrono>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <memory>
 
 #include "experiments/assignment.h"
 #include "sim/error.h"
@@ -12,246 +14,184 @@
 namespace lclab::experiments {
 namespace {
 using models::kNever;
-using models::Stage;
-
-enum CampaignKpi {
-  kGoalConversionRate,
-  kFirstPurchaseRate,
-  kRepeatPurchaseRate,
-  kRetentionRate,
-  kChurnRate,
-  kLoyaltyRate,
-  kRevenuePerCustomer,
-  kNetRevenuePerCustomer,
-  kOrdersPerCustomer,
-  kVisitsPerCustomer,
-  kNps,
-  kCsat,
-  kAliveRate,
-  kOpenRate,
-  kClickRate,
-  kClickToOpenRate,
-  kGoalPerClick,
-  kUnsubscribeRate,
-  kNumCampaignKpis,
-};
-
-enum ProgrammeKpi {
-  kPgRevenuePerCustomer,
-  kPgNetRevenuePerCustomer,
-  kPgOrdersPerCustomer,
-  kPgVisitsPerCustomer,
-  kPgFirstPurchaseRate,
-  kPgRepeatPurchaseRate,
-  kPgChurnRate,
-  kPgLoyaltyRate,
-  kPgNps,
-  kPgCsat,
-  kPgAliveRate,
-  kPgUnsubscribedRate,
-  kPgMessagesPerCustomer,
-  kNumProgrammeKpis,
-};
 
 const double kNan = std::numeric_limits<double>::quiet_NaN();
 
-// Estimates and comparisons against `control` for k-major, cell-minor moments.
-std::vector<KpiRow> Summarise(const std::vector<KpiDef>& defs, const std::vector<Moments>& total, int cells,
-                              int control, double confidence) {
+Estimate EstimateOf(KpiKind kind, const Moments& m, double confidence) {
+  switch (kind) {
+    case KpiKind::kProportion: if (m.n >= 1) return ProportionEstimate(m, confidence); break;
+    case KpiKind::kMean: if (m.n >= 2) return MeanEstimate(m, confidence); break;
+    case KpiKind::kRatio: if (m.n >= 2 && m.sx > 0) return RatioEstimate(m, confidence); break;
+  }
+  return {kNan, kNan, kNan, kNan};
+}
+
+// Treatment against control; abs_lift is NaN when undefined.
+Comparison CompareOf(KpiKind kind, const Moments& t, const Moments& c, double confidence) {
+  Comparison r;
+  r.abs_lift = kNan;
+  if (t.n < 2 || c.n < 2) return r;
+  switch (kind) {
+    case KpiKind::kProportion: return ProportionCompare(t, c, confidence);
+    case KpiKind::kMean: return WelchCompare(t, c, confidence);
+    case KpiKind::kRatio: return t.sx > 0 && c.sx > 0 ? RatioCompare(t, c, confidence) : r;
+  }
+  return r;
+}
+
+// The value a KPI takes over `m`: a mean (proportion) or a ratio of sums.
+double ValueOf(KpiKind kind, const Moments& m) {
+  if (kind == KpiKind::kRatio) return m.sx > 0 ? m.sy / m.sx : kNan;
+  return m.n > 0 ? m.sy / m.n : kNan;
+}
+
+// Estimates, comparisons against `control` and CUPED for kpi-major, cell-minor moments.
+std::vector<KpiRow> Summarise(const std::vector<KpiDef>& defs, const std::vector<Moments>& total,
+                              const std::vector<Moments>& cov, int cells, int control, double confidence) {
   std::vector<KpiRow> rows;
   for (std::size_t k = 0; k < defs.size(); ++k) {
     const KpiKind kind = defs[k].kind;
-    const Moments& c = total[k * cells + control];
+    Moments pooled;
+    for (int a = 0; a < cells; ++a) pooled.Merge(cov[k * cells + a]);
+    // CUPED needs a covariate that varies (a first-purchase campaign's "orders before entry" is 0 for all).
+    const bool cuped = *defs[k].covariate && kind != KpiKind::kRatio && pooled.n >= 2 &&
+                       pooled.sxx - pooled.sx * pooled.sx / pooled.n > 0;
+    const double theta = cuped ? CupedTheta(pooled) : 0.0;
+    const double x_mean = pooled.n > 0 ? pooled.sx / pooled.n : 0.0;
+    const Moments& cc = cov[k * cells + control];
     for (int a = 0; a < cells; ++a) {
       KpiRow row;
       row.kpi = static_cast<int>(k);
       row.arm = a;
       row.moments = total[k * cells + a];
-      const Moments& m = row.moments;
-      switch (kind) {
-        case KpiKind::kProportion:
-          row.estimate = m.n >= 1 ? ProportionEstimate(m, confidence) : Estimate{kNan, kNan, kNan, kNan};
-          break;
-        case KpiKind::kMean:
-          row.estimate = m.n >= 2 ? MeanEstimate(m, confidence) : Estimate{kNan, kNan, kNan, kNan};
-          break;
-        case KpiKind::kRatio:
-          row.estimate = m.n >= 2 && m.sx > 0 ? RatioEstimate(m, confidence) : Estimate{kNan, kNan, kNan, kNan};
-          break;
-      }
-      if (a != control && m.n >= 2 && c.n >= 2) {
-        switch (kind) {
-          case KpiKind::kProportion: row.vs_control = ProportionCompare(m, c, confidence); break;
-          case KpiKind::kMean: row.vs_control = WelchCompare(m, c, confidence); break;
-          case KpiKind::kRatio:
-            if (m.sx > 0 && c.sx > 0) row.vs_control = RatioCompare(m, c, confidence);
-            else row.vs_control.abs_lift = kNan;
-            break;
-        }
+      row.estimate = EstimateOf(kind, row.moments, confidence);
+      if (a != control) {
+        row.vs_control = CompareOf(kind, row.moments, total[k * cells + control], confidence);
         row.has_comparison = std::isfinite(row.vs_control.abs_lift);
       }
+      row.covariate = cov[k * cells + a];
+      if (cuped && row.covariate.n >= 2) {
+        row.has_cuped = true;
+        row.cuped_theta = theta;
+        row.cuped_estimate = CupedEstimate(row.covariate, theta, x_mean, confidence);
+        if (row.has_comparison && cc.n >= 2) {
+          row.cuped = CupedCompare(row.covariate, cc, theta, x_mean, confidence);
+          const double v0 = row.vs_control.abs_se * row.vs_control.abs_se;
+          row.variance_reduction = v0 > 0 ? 1.0 - row.cuped.abs_se * row.cuped.abs_se / v0 : kNan;
+        } else {
+          row.cuped.abs_lift = kNan;
+        }
+      }
+      row.p_holm = row.p_bh = kNan;
+      row.true_value = row.true_effect = row.true_rel_effect = kNan;
       rows.push_back(row);
     }
   }
   return rows;
 }
 
-
-}  // namespace
-
-const std::vector<KpiDef>& CampaignKpiDefinitions() {
-  static const std::vector<KpiDef> defs = {
-      {"goal_conversion_rate", KpiKind::kProportion, "share", true, false, "entered"},
-      {"first_purchase_rate", KpiKind::kProportion, "share", true, false, "entered in acquisition"},
-      {"repeat_purchase_rate", KpiKind::kProportion, "share", true, false, "entered"},
-      {"retention_rate", KpiKind::kProportion, "share", true, false, "entered, converted at end"},
-      {"churn_rate", KpiKind::kProportion, "share", false, false, "entered"},
-      {"loyalty_rate", KpiKind::kProportion, "share", true, false, "entered"},
-      {"revenue_per_customer", KpiKind::kMean, "money", true, false, "entered"},
-      {"net_revenue_per_customer", KpiKind::kMean, "money", true, false, "entered"},
-      {"orders_per_customer", KpiKind::kMean, "count", true, false, "entered"},
-      {"visits_per_customer", KpiKind::kMean, "count", true, false, "entered"},
-      {"nps", KpiKind::kMean, "score", true, false, "entered, converted at end"},
-      {"csat", KpiKind::kProportion, "share", true, false, "entered, converted at end"},
-      {"alive_rate", KpiKind::kProportion, "share", true, true, "entered, converted at end"},
-      {"open_rate", KpiKind::kRatio, "share", true, false, "messages delivered"},
-      {"click_rate", KpiKind::kRatio, "share", true, false, "messages delivered"},
-      {"click_to_open_rate", KpiKind::kRatio, "share", true, false, "messages opened"},
-      {"goal_per_click", KpiKind::kRatio, "share", true, false, "clicks"},
-      {"unsubscribe_rate", KpiKind::kRatio, "share", false, false, "messages delivered"},
-  };
-  return defs;
-}
-
-const std::vector<KpiDef>& ProgrammeKpiDefinitions() {
-  static const std::vector<KpiDef> defs = {
-      {"revenue_per_customer", KpiKind::kMean, "money", true, false, "all customers"},
-      {"net_revenue_per_customer", KpiKind::kMean, "money", true, false, "all customers"},
-      {"orders_per_customer", KpiKind::kMean, "count", true, false, "all customers"},
-      {"visits_per_customer", KpiKind::kMean, "count", true, false, "all customers"},
-      {"first_purchase_rate", KpiKind::kProportion, "share", true, false, "no purchase before the window"},
-      {"repeat_purchase_rate", KpiKind::kProportion, "share", true, false, "bought before the window"},
-      {"churn_rate", KpiKind::kProportion, "share", false, false, "all customers"},
-      {"loyalty_rate", KpiKind::kProportion, "share", true, false, "all customers"},
-      {"nps", KpiKind::kMean, "score", true, false, "converted at end"},
-      {"csat", KpiKind::kProportion, "share", true, false, "converted at end"},
-      {"alive_rate", KpiKind::kProportion, "share", true, true, "converted at end"},
-      {"unsubscribed_rate", KpiKind::kProportion, "share", false, false, "all customers"},
-      {"messages_per_customer", KpiKind::kMean, "count", false, false, "all customers"},
-  };
-  return defs;
-}
-
-void AssignArms(const ExperimentConfig& cfg, models::Population& pop, int threads) {
-  const std::uint64_t global_salt = SaltHash("global_control:" + cfg.global_salt);
-  const std::vector<double> global_w = {1.0 - cfg.global_control, cfg.global_control};
-  std::vector<std::uint64_t> salts;
-  std::vector<std::vector<double>> weights;
-  for (const auto& c : cfg.campaigns) {
-    salts.push_back(SaltHash(c.salt));
-    weights.emplace_back();
-    for (const auto& a : c.arms) weights.back().push_back(a.weight);
-  }
-  sim::ForEachShard(pop.size(), models::kShardSize, threads, [&](const sim::ShardRange& r) {
-    for (std::size_t i = r.begin; i < r.end; ++i) {
-      const auto id = static_cast<std::uint32_t>(i);
-      if (cfg.global_control > 0 && AssignArm(global_salt, id, global_w) == 1)
-        pop.flags[i] |= models::kFlagGlobalControl;
-      for (std::size_t c = 0; c < salts.size(); ++c)
-        pop.campaigns[c].arm[i] = static_cast<std::uint8_t>(AssignArm(salts[c], id, weights[c]));
+// Roles, multiple-testing corrections over primary KPIs x arms, and guardrail breaches.
+void ApplyRoles(std::vector<KpiRow>& rows, const std::vector<KpiDef>& defs, const std::vector<int>& primary,
+                const std::vector<int>& guardrail, double margin) {
+  std::vector<double> p;
+  std::vector<KpiRow*> family;
+  for (KpiRow& row : rows) {
+    if (std::find(primary.begin(), primary.end(), row.kpi) != primary.end()) row.role = KpiRole::kPrimary;
+    if (std::find(guardrail.begin(), guardrail.end(), row.kpi) != guardrail.end()) row.role = KpiRole::kGuardrail;
+    if (row.role == KpiRole::kPrimary && row.has_comparison) {
+      family.push_back(&row);
+      p.push_back(row.vs_control.p_value);
     }
-  });
+    if (row.role == KpiRole::kGuardrail && row.has_comparison) {
+      const Comparison& v = row.vs_control;
+      row.guardrail_breach = defs[row.kpi].higher_is_better ? v.rel_hi < -margin : v.rel_lo > margin;
+      if (!std::isfinite(v.rel_lift))  // no relative lift (control value 0): the absolute CI decides
+        row.guardrail_breach = defs[row.kpi].higher_is_better ? v.abs_hi < 0 : v.abs_lo > 0;
+    }
+  }
+  const std::vector<double> holm = HolmAdjust(p), bh = BenjaminiHochbergAdjust(p);
+  for (std::size_t j = 0; j < family.size(); ++j) family[j]->p_holm = holm[j], family[j]->p_bh = bh[j];
 }
 
-namespace {
+// Per-arm sums of a campaign's KPIs over the customers who entered it (global control excluded).
+struct CampaignAcc {
+  std::vector<Moments> kpi, cov, segment;  // [k * arms + a]; segment: [s * arms + a] for the best_by KPI
+  std::vector<std::int64_t> assigned, entered;
+  std::vector<double> revenue;
+  void Reset(int arms, int personas) {
+    kpi.assign(kNumCampaignKpis * arms, Moments{});
+    cov.assign(kNumCampaignKpis * arms, Moments{});
+    segment.assign(static_cast<std::size_t>(personas) * arms, Moments{});
+    assigned.assign(arms, 0);
+    entered.assign(arms, 0);
+    revenue.assign(arms, 0.0);
+  }
+  void Merge(const CampaignAcc& o) {
+    for (std::size_t k = 0; k < kpi.size(); ++k) kpi[k].Merge(o.kpi[k]), cov[k].Merge(o.cov[k]);
+    for (std::size_t k = 0; k < segment.size(); ++k) segment[k].Merge(o.segment[k]);
+    for (std::size_t a = 0; a < assigned.size(); ++a)
+      assigned[a] += o.assigned[a], entered[a] += o.entered[a], revenue[a] += o.revenue[a];
+  }
+};
 
-// Per-campaign accounting from the finished population.
-void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, int c, int threads,
-                     const models::Simulator& sim, CampaignResult& out) {
+int BestByKpi(const CampaignConfig& cc) {
+  return cc.best_by == "net_revenue_per_customer" ? kNetRevenuePerCustomer : kGoalConversionRate;
+}
+
+// Sums campaign c's KPIs in `kpis` (all when empty) as of the end of `day`.
+CampaignAcc AccumulateCampaign(const ExperimentConfig& cfg, const models::Population& p, int c, int day,
+                               int threads, const std::vector<int>& kpis) {
   const CampaignConfig& cc = cfg.campaigns[c];
   const models::CampaignColumns& col = p.campaigns[c];
   const int arms = static_cast<int>(cc.arms.size());
   const int np = static_cast<int>(cfg.model.personas.size());
-  const int last_day = cfg.clock.window_end() - 1;
-  const auto& lc = cfg.model.lifecycle;
-  const auto& rp = cfg.model.response;
-  const int best_kpi = cc.best_by == "net_revenue_per_customer" ? kNetRevenuePerCustomer : kGoalConversionRate;
-  std::vector<double> send_cost(arms), goal_cost(arms);
-  for (int a = 0; a < arms; ++a) {
-    send_cost[a] = models::CostPerSend(cc.arms[a].treatment, rp);
-    goal_cost[a] = models::IncentiveCostPerGoal(cc.arms[a].treatment, rp);
-  }
-  struct Acc {
-    std::vector<Moments> kpi, segment;  // [k * arms + a], [(s * arms) + a] for the best_by KPI
-    std::vector<std::int64_t> assigned;
-    std::vector<double> revenue, net;
-    void Reset(int arms, int personas) {
-      kpi.assign(kNumCampaignKpis * arms, Moments{});
-      segment.assign(static_cast<std::size_t>(personas) * arms, Moments{});
-      assigned.assign(arms, 0);
-      revenue.assign(arms, 0.0);
-      net.assign(arms, 0.0);
-    }
-  };
-  const std::size_t shards = sim::ShardCount(p.size(), models::kShardSize);
-  std::vector<Acc> acc(shards);
+  std::vector<int> ks = kpis;
+  if (ks.empty())
+    for (int k = 0; k < kNumCampaignKpis; ++k) ks.push_back(k);
+  const bool all = kpis.empty();
+  std::vector<std::uint8_t> has_cov(kNumCampaignKpis);
+  for (int k = 0; k < kNumCampaignKpis; ++k) has_cov[k] = *CampaignKpiDefinitions()[k].covariate != 0;
+  const int best_kpi = BestByKpi(cc);
+  const CampaignKpiEvaluator eval(cfg, p, c);
+  std::vector<CampaignAcc> acc(sim::ShardCount(p.size(), models::kShardSize));
   sim::ForEachShard(p.size(), models::kShardSize, threads, [&](const sim::ShardRange& r) {
-    Acc& m = acc[r.index];
-    m.Reset(arms, np);
+    CampaignAcc& m = acc[r.index];
+    m.Reset(arms, all ? np : 0);
     for (std::size_t i = r.begin; i < r.end; ++i) {
       if (p.flags[i] & models::kFlagGlobalControl) continue;
       const int a = col.arm[i];
       ++m.assigned[a];
       if (col.entered_day[i] == kNever) continue;
-      auto at = [&](int k) -> Moments& { return m.kpi[k * arms + a]; };
-      const bool entered_in_acquisition = col.entry_stage[i] == static_cast<std::uint8_t>(Stage::kAcquisition);
-      // Entry happens after the day's natural activity, so a customer entering in acquisition had not bought.
-      const bool first_after = entered_in_acquisition && p.first_purchase_day[i] != kNever;
-      const int orders = p.win_orders[i] - col.orders_at_entry[i];
-      const int repeats = orders - (first_after ? 1 : 0);
-      const double revenue = p.win_revenue[i] - col.revenue_at_entry[i];
-      const double net = revenue - send_cost[a] * col.sends[i] - goal_cost[a] * col.goals[i];
-      const std::uint8_t stage = p.stage[i];
-      m.revenue[a] += revenue;
-      m.net[a] += net;
-      at(kGoalConversionRate).Add(col.goals[i] > 0);
-      if (entered_in_acquisition) at(kFirstPurchaseRate).Add(first_after);
-      at(kRepeatPurchaseRate).Add(repeats > 0);
-      at(kChurnRate).Add(stage == static_cast<std::uint8_t>(Stage::kChurned));
-      at(kLoyaltyRate).Add(stage == static_cast<std::uint8_t>(Stage::kLoyalty));
-      at(kRevenuePerCustomer).Add(revenue);
-      at(kNetRevenuePerCustomer).Add(net);
-      at(kOrdersPerCustomer).Add(orders);
-      at(kVisitsPerCustomer).Add(p.win_visits[i] - col.visits_at_entry[i]);
-      if (models::IsConverted(stage)) {
-        const bool active = stage != static_cast<std::uint8_t>(Stage::kChurned) &&
-                            models::EngagementOf(p, i, last_day, lc) == models::Engagement::kActive;
-        at(kRetentionRate).Add(active);
-        const int score = models::RecommendScore(p.satisfaction[i]);
-        at(kNps).Add(score >= 9 ? 100.0 : score <= 6 ? -100.0 : 0.0);
-        at(kCsat).Add(p.satisfaction[i] >= cfg.model.satisfaction.csat_threshold);
-        at(kAliveRate).Add(p.alive(i));
+      ++m.entered[a];
+      for (int k : ks) {
+        const KpiValue v = eval.Value(k, i, day);
+        if (!v.in) continue;
+        m.kpi[k * arms + a].Add(v.y, v.x);
+        if (has_cov[k]) m.cov[k * arms + a].Add(v.y, v.covariate);
       }
-      if (!cc.arms[a].holdout) {
-        at(kOpenRate).Add(col.opens[i], col.delivered[i]);
-        at(kClickRate).Add(col.clicks[i], col.delivered[i]);
-        at(kClickToOpenRate).Add(col.clicks[i], col.opens[i]);
-        at(kGoalPerClick).Add(col.goals[i], col.clicks[i]);
-        at(kUnsubscribeRate).Add(col.unsubscribed[i] && col.delivered[i] > 0, col.delivered[i]);
+      if (all) {
+        m.revenue[a] += eval.Value(kRevenuePerCustomer, i, day).y;
+        m.segment[static_cast<std::size_t>(p.segment[i]) * arms + a].Add(eval.Value(best_kpi, i, day).y);
       }
-      const double best_value = best_kpi == kNetRevenuePerCustomer ? net : (col.goals[i] > 0 ? 1.0 : 0.0);
-      m.segment[static_cast<std::size_t>(p.segment[i]) * arms + a].Add(best_value);
     }
   });
-  Acc total;
-  total.Reset(arms, np);
-  for (const Acc& s : acc) {
-    for (std::size_t k = 0; k < total.kpi.size(); ++k) total.kpi[k].Merge(s.kpi[k]);
-    for (std::size_t k = 0; k < total.segment.size(); ++k) total.segment[k].Merge(s.segment[k]);
-    for (int a = 0; a < arms; ++a)
-      total.assigned[a] += s.assigned[a], total.revenue[a] += s.revenue[a], total.net[a] += s.net[a];
-  }
-  out.kpis = Summarise(CampaignKpiDefinitions(), total.kpi, arms, cc.control_arm, cfg.confidence);
+  CampaignAcc total;
+  total.Reset(arms, all ? np : 0);
+  for (const CampaignAcc& s : acc) total.Merge(s);  // shard order: deterministic
+  return total;
+}
+
+// Per-campaign accounting from the finished population.
+void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, int c, int threads,
+                     const models::Simulator& sim, CampaignResult& out) {
+  const CampaignConfig& cc = cfg.campaigns[c];
+  const int arms = static_cast<int>(cc.arms.size());
+  const int np = static_cast<int>(cfg.model.personas.size());
+  const auto& rp = cfg.model.response;
+  const int best_kpi = BestByKpi(cc);
+  const CampaignAcc total = AccumulateCampaign(cfg, p, c, cfg.clock.window_end() - 1, threads, {});
+  out.kpis = Summarise(CampaignKpiDefinitions(), total.kpi, total.cov, arms, cc.control_arm, cfg.confidence);
+  ApplyRoles(out.kpis, CampaignKpiDefinitions(), cc.primary_kpis, cc.guardrail_kpis, cc.guardrail_margin);
 
   // Arm totals.
   out.arms.resize(arms);
@@ -260,7 +200,8 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     const ArmConfig& ac = cc.arms[a];
     ar.name = ac.name, ar.weight = ac.weight, ar.holdout = ac.holdout, ar.control = a == cc.control_arm;
     for (std::size_t f = 0; f < ac.levels.size(); ++f) ar.levels.push_back(cc.factors[f].levels[ac.levels[f]].name);
-    ar.assigned = total.assigned[a];
+    // An adaptive campaign draws the arm on entry, so only entered customers have one.
+    ar.assigned = cc.thompson ? total.entered[a] : total.assigned[a];
     ar.revenue = total.revenue[a];
   }
   // Incremental revenue: the lift in revenue per entered customer, times the arm's entered customers.
@@ -274,6 +215,18 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     dst[1] = h ? row.vs_control.abs_lo * n : kNan;
     dst[2] = h ? row.vs_control.abs_hi * n : kNan;
   }
+
+  // Sample-ratio mismatch of the customers hashed to each arm (fixed allocation only).
+  double wsum = 0, assigned = 0;
+  for (int a = 0; a < arms; ++a) wsum += cc.arms[a].weight, assigned += static_cast<double>(total.assigned[a]);
+  if (!cc.thompson) {
+    for (int a = 0; a < arms; ++a) {
+      out.srm_assigned.observed.push_back(static_cast<double>(total.assigned[a]));
+      out.srm_assigned.expected.push_back(assigned * cc.arms[a].weight / wsum);
+    }
+    out.srm_assigned.test = SampleRatioMismatch(out.srm_assigned.observed, out.srm_assigned.expected);
+  }
+  for (int a = 0; a < arms; ++a) out.srm_entered.observed.push_back(static_cast<double>(total.entered[a]));
 
   // Factorial analysis over the variants (holdouts excluded), when the campaign has factors.
   for (int a = 0; a < arms; ++a)
@@ -355,7 +308,7 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
   }
 
   // Best variant overall and per persona by the best_by KPI.
-  const KpiKind best_kind = best_kpi == kNetRevenuePerCustomer ? KpiKind::kMean : KpiKind::kProportion;
+  const KpiKind best_kind = CampaignKpiDefinitions()[best_kpi].kind;
   auto pick = [&](const std::string& segment, auto moments_of) {
     BestVariant b;
     b.segment = segment;
@@ -367,12 +320,10 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     }
     if (b.arm < 0) return b;
     b.moments = moments_of(b.arm);
-    b.estimate = best_kind == KpiKind::kMean ? MeanEstimate(b.moments, cfg.confidence)
-                                             : ProportionEstimate(b.moments, cfg.confidence);
+    b.estimate = EstimateOf(best_kind, b.moments, cfg.confidence);
     const Moments& c = moments_of(cc.control_arm);
     if (b.arm != cc.control_arm && c.n >= 2) {
-      b.vs_control = best_kind == KpiKind::kMean ? WelchCompare(b.moments, c, cfg.confidence)
-                                                 : ProportionCompare(b.moments, c, cfg.confidence);
+      b.vs_control = CompareOf(best_kind, b.moments, c, cfg.confidence);
       b.has_comparison = std::isfinite(b.vs_control.abs_lift);
     }
     return b;
@@ -384,7 +335,6 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
 }
 
 void AccountProgramme(const ExperimentConfig& cfg, const models::Population& p, int threads, RunResult& out) {
-  const int window_start = cfg.clock.window_start();
   const auto& rp = cfg.model.response;
   const int nc = static_cast<int>(cfg.campaigns.size());
   std::vector<std::vector<double>> send_cost(nc), goal_cost(nc);
@@ -395,65 +345,53 @@ void AccountProgramme(const ExperimentConfig& cfg, const models::Population& p, 
     }
   constexpr int G = models::kNumGroups;
   struct Acc {
-    std::vector<Moments> kpi;
+    std::vector<Moments> kpi, cov;
     std::array<std::int64_t, G> customers{}, messages{};
     std::array<double, G> msg_cost{}, inc_cost{}, revenue{};
   };
+  std::vector<std::uint8_t> has_cov(kNumProgrammeKpis);
+  for (int k = 0; k < kNumProgrammeKpis; ++k) has_cov[k] = *ProgrammeKpiDefinitions()[k].covariate != 0;
+  const ProgrammeKpiEvaluator eval(cfg, p);
   const std::size_t shards = sim::ShardCount(p.size(), models::kShardSize);
   std::vector<Acc> acc(shards);
   sim::ForEachShard(p.size(), models::kShardSize, threads, [&](const sim::ShardRange& r) {
     Acc& m = acc[r.index];
     m.kpi.assign(kNumProgrammeKpis * G, Moments{});
+    m.cov.assign(kNumProgrammeKpis * G, Moments{});
+    KpiValue v[kNumProgrammeKpis];
     for (std::size_t i = r.begin; i < r.end; ++i) {
       const int g = (p.flags[i] & models::kFlagGlobalControl) ? models::kGroupGlobalControl : models::kGroupProgramme;
-      auto at = [&](int k) -> Moments& { return m.kpi[k * G + g]; };
-      double msg_cost = 0, inc_cost = 0;
-      int messages = 0;
       for (int c = 0; c < nc; ++c) {
         const auto& col = p.campaigns[c];
         if (col.entered_day[i] == kNever) continue;
         const int a = col.arm[i];
-        msg_cost += send_cost[c][a] * col.sends[i];
-        inc_cost += goal_cost[c][a] * col.goals[i];
-        messages += col.sends[i];
+        m.msg_cost[g] += send_cost[c][a] * col.sends[i];
+        m.inc_cost[g] += goal_cost[c][a] * col.goals[i];
+        m.messages[g] += col.sends[i];
       }
-      const double revenue = p.win_revenue[i];
       ++m.customers[g];
-      m.messages[g] += messages, m.msg_cost[g] += msg_cost, m.inc_cost[g] += inc_cost, m.revenue[g] += revenue;
-      at(kPgRevenuePerCustomer).Add(revenue);
-      at(kPgNetRevenuePerCustomer).Add(revenue - msg_cost - inc_cost);
-      at(kPgOrdersPerCustomer).Add(p.win_orders[i]);
-      at(kPgVisitsPerCustomer).Add(p.win_visits[i]);
-      const std::int16_t first = p.first_purchase_day[i];
-      if (first == kNever || first >= window_start) {
-        at(kPgFirstPurchaseRate).Add(first != kNever);
-      } else {
-        at(kPgRepeatPurchaseRate).Add(p.win_orders[i] > 0);  // a customer before the window bought in it
+      m.revenue[g] += p.win_revenue[i];
+      eval.Values(i, v);
+      for (int k = 0; k < kNumProgrammeKpis; ++k) {
+        if (!v[k].in) continue;
+        m.kpi[k * G + g].Add(v[k].y, v[k].x);
+        if (has_cov[k]) m.cov[k * G + g].Add(v[k].y, v[k].covariate);
       }
-      const std::uint8_t stage = p.stage[i];
-      at(kPgChurnRate).Add(stage == static_cast<std::uint8_t>(Stage::kChurned));
-      at(kPgLoyaltyRate).Add(stage == static_cast<std::uint8_t>(Stage::kLoyalty));
-      if (models::IsConverted(stage)) {
-        const int score = models::RecommendScore(p.satisfaction[i]);
-        at(kPgNps).Add(score >= 9 ? 100.0 : score <= 6 ? -100.0 : 0.0);
-        at(kPgCsat).Add(p.satisfaction[i] >= cfg.model.satisfaction.csat_threshold);
-        at(kPgAliveRate).Add(p.alive(i));
-      }
-      at(kPgUnsubscribedRate).Add(p.unsubscribed[i] != 0);
-      at(kPgMessagesPerCustomer).Add(messages);
     }
   });
   Acc total;
   total.kpi.assign(kNumProgrammeKpis * G, Moments{});
+  total.cov.assign(kNumProgrammeKpis * G, Moments{});
   for (const Acc& s : acc) {
-    for (std::size_t k = 0; k < total.kpi.size(); ++k) total.kpi[k].Merge(s.kpi[k]);
+    for (std::size_t k = 0; k < total.kpi.size(); ++k) total.kpi[k].Merge(s.kpi[k]), total.cov[k].Merge(s.cov[k]);
     for (int g = 0; g < G; ++g) {
       total.customers[g] += s.customers[g], total.messages[g] += s.messages[g];
       total.msg_cost[g] += s.msg_cost[g], total.inc_cost[g] += s.inc_cost[g], total.revenue[g] += s.revenue[g];
     }
   }
-  out.programme_kpis =
-      Summarise(ProgrammeKpiDefinitions(), total.kpi, G, models::kGroupGlobalControl, cfg.confidence);
+  out.programme_kpis = Summarise(ProgrammeKpiDefinitions(), total.kpi, total.cov, G, models::kGroupGlobalControl,
+                                 cfg.confidence);
+  ApplyRoles(out.programme_kpis, ProgrammeKpiDefinitions(), cfg.programme_primary, cfg.programme_guardrail, 0.0);
   out.groups.resize(G);
   for (int g = 0; g < G; ++g) {
     GroupResult& gr = out.groups[g];
@@ -462,64 +400,318 @@ void AccountProgramme(const ExperimentConfig& cfg, const models::Population& p, 
     gr.message_cost = total.msg_cost[g], gr.incentive_cost = total.inc_cost[g], gr.revenue = total.revenue[g];
     gr.net_revenue = gr.revenue - gr.message_cost - gr.incentive_cost;
   }
+  if (cfg.global_control > 0) {
+    const double n = static_cast<double>(p.size());
+    out.programme_srm.observed = {static_cast<double>(total.customers[0]), static_cast<double>(total.customers[1])};
+    out.programme_srm.expected = {n * (1 - cfg.global_control), n * cfg.global_control};
+    out.programme_srm.test = SampleRatioMismatch(out.programme_srm.observed, out.programme_srm.expected);
+  }
+}
+
+// The daily analysis of one campaign in the window: the always-valid sequence of each primary KPI
+// against the control, and the Thompson allocation.
+struct CampaignDaily {
+  std::vector<int> kpis;         // KPIs accumulated each day
+  std::vector<SequentialSeries> series;
+  std::vector<double> n_star;    // per series: customers at which the sequence is tightest
+  std::vector<double> weights;   // the allocation in force (normalised)
+  AllocationResult allocation;
+};
+
+CampaignDaily StartDaily(const ExperimentConfig& cfg, int c, const models::Population& pop) {
+  const CampaignConfig& cc = cfg.campaigns[c];
+  CampaignDaily d;
+  double wsum = 0;
+  for (const auto& a : cc.arms) wsum += a.weight;
+  for (const auto& a : cc.arms) d.weights.push_back(a.weight / wsum);
+  d.allocation.adaptive = cc.thompson;
+  d.allocation.kpi = cc.thompson ? cc.allocation_kpi : cc.primary_kpis[0];
+  d.allocation.min_share = cc.min_share;
+  if (cfg.sequential) {
+    double eligible = cc.sequential_customers;
+    if (eligible <= 0)
+      for (std::size_t i = 0; i < pop.size(); ++i) eligible += !(pop.flags[i] & models::kFlagGlobalControl);
+    for (int k : cc.primary_kpis) {
+      d.kpis.push_back(k);
+      for (int a = 0; a < static_cast<int>(cc.arms.size()); ++a) {
+        if (a == cc.control_arm) continue;
+        SequentialSeries s;
+        s.kpi = k, s.arm = a;
+        d.series.push_back(s);
+        d.n_star.push_back(std::max(2.0, eligible * (d.weights[a] + d.weights[cc.control_arm])));
+      }
+    }
+  }
+  if (cc.thompson && std::find(d.kpis.begin(), d.kpis.end(), cc.allocation_kpi) == d.kpis.end())
+    d.kpis.push_back(cc.allocation_kpi);
+  return d;
+}
+
+// Thompson sampling's posterior of an arm's KPI value: Beta(1 + successes, 1 + failures) for a
+// proportion (normal approximation), the estimate and its standard error otherwise. False until defined.
+bool Posterior(KpiKind kind, const Moments& m, double& mean, double& se) {
+  if (kind == KpiKind::kProportion) {
+    mean = (m.sy + 1) / (m.n + 2);
+    se = std::sqrt(mean * (1 - mean) / (m.n + 3));
+    return true;
+  }
+  const Estimate e = EstimateOf(kind, m, 0.95);
+  mean = e.value, se = e.se;
+  return std::isfinite(mean) && std::isfinite(se) && se > 0;
+}
+
+void UpdateDaily(const ExperimentConfig& cfg, int c, const models::Population& pop, int day, int threads,
+                 models::Simulator& sim, CampaignDaily& d) {
+  const CampaignConfig& cc = cfg.campaigns[c];
+  const int arms = static_cast<int>(cc.arms.size());
+  const auto& defs = CampaignKpiDefinitions();
+  const int w = day - cfg.clock.window_start();
+  d.allocation.weights.insert(d.allocation.weights.end(), d.weights.begin(), d.weights.end());
+  if (d.kpis.empty()) return;
+  const CampaignAcc acc = AccumulateCampaign(cfg, pop, c, day, threads, d.kpis);
+  const double alpha = 1.0 - cfg.confidence;
+  for (std::size_t j = 0; j < d.series.size(); ++j) {
+    SequentialSeries& s = d.series[j];
+    const KpiDef& def = defs[s.kpi];
+    const Moments& t = acc.kpi[s.kpi * arms + s.arm];
+    const Moments& ctl = acc.kpi[s.kpi * arms + cc.control_arm];
+    const Comparison cmp = CompareOf(def.kind, t, ctl, cfg.confidence);
+    const bool prior = !s.p_value.empty() && std::isfinite(s.p_value.back());
+    double lo = kNan, hi = kNan, p = prior ? s.p_value.back() : kNan;
+    if (std::isfinite(cmp.abs_lift) && cmp.abs_se > 0) {
+      const double var = cmp.abs_se * cmp.abs_se;
+      const double tau2 = MixtureTau2(var, t.n + ctl.n, d.n_star[j], alpha);
+      const SequentialLook look = MixtureSequentialLook(cmp.abs_lift, var, tau2, alpha);
+      // The running minimum p stays valid under the null (no effect on any day). The interval is the day's:
+      // the effect on a cumulative KPI grows as customers' time since entry grows, so intersecting the
+      // days' intervals would assume a constant effect that a lifecycle campaign does not have.
+      lo = look.lo, hi = look.hi;
+      p = prior ? std::min(p, look.p_value) : look.p_value;
+      if (s.decision_day < 0 && p <= alpha) {
+        s.decision_day = w;
+        s.decision = (cmp.abs_lift > 0) == def.higher_is_better ? 1 : -1;
+      }
+      if (s.naive_day < 0 && cmp.p_value < alpha) s.naive_day = w;
+    }
+    s.estimate.push_back(std::isfinite(cmp.abs_lift) ? cmp.abs_lift : kNan);
+    s.lo.push_back(lo), s.hi.push_back(hi), s.p_value.push_back(p);
+    s.naive_p.push_back(std::isfinite(cmp.abs_lift) ? cmp.p_value : kNan);
+  }
+  if (!cc.thompson) return;
+  const KpiDef& def = defs[cc.allocation_kpi];
+  std::vector<double> mean(arms), se(arms);
+  for (int a = 0; a < arms; ++a) {
+    if (!Posterior(def.kind, acc.kpi[cc.allocation_kpi * arms + a], mean[a], se[a])) return;
+    if (!def.higher_is_better) mean[a] = -mean[a];
+  }
+  sim::Stream rng(cfg.seed, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(day), models::kPurposeAllocation);
+  d.weights = FloorShares(ProbabilityBest(mean, se, rng, 10000), cc.min_share);
+  sim.SetAllocation(c, d.weights);
+}
+
+// Entered customers per arm against what the allocation in force each day implies.
+void EnteredSrm(const ExperimentConfig& cfg, int c, const models::Simulator& sim, RunResult& r) {
+  CampaignResult& cr = r.campaigns[c];
+  const int arms = static_cast<int>(cr.arms.size());
+  const int offset = sim.cell_offset(c);
+  const int start = cfg.clock.window_start();
+  cr.srm_entered.expected.assign(arms, 0.0);
+  for (int day = start; day < cfg.clock.window_end(); ++day) {
+    double entered = 0;
+    for (int a = 0; a < arms; ++a) entered += static_cast<double>(r.daily[day].cells[offset + a].entered);
+    for (int a = 0; a < arms; ++a)
+      cr.srm_entered.expected[a] += entered * cr.allocation.weights[static_cast<std::size_t>(day - start) * arms + a];
+  }
+  cr.srm_entered.test = SampleRatioMismatch(cr.srm_entered.observed, cr.srm_entered.expected);
+}
+
+// What the allocation cost against always using the best arm, by the truth or else the estimates.
+void Regret(CampaignResult& cr) {
+  AllocationResult& al = cr.allocation;
+  const KpiDef& def = CampaignKpiDefinitions()[al.kpi];
+  const int arms = static_cast<int>(cr.arms.size());
+  std::vector<double> value(arms, kNan), units(arms, 0.0);
+  for (const KpiRow& row : cr.kpis) {
+    if (row.kpi != al.kpi) continue;
+    value[row.arm] = al.from_oracle ? row.true_value : row.estimate.value;
+    units[row.arm] = def.kind == KpiKind::kRatio ? row.moments.sx : row.moments.n;
+  }
+  const double dir = def.higher_is_better ? 1.0 : -1.0;
+  for (int a = 0; a < arms; ++a)
+    if (std::isfinite(value[a]) && (al.best_arm < 0 || dir * value[a] > dir * value[al.best_arm])) al.best_arm = a;
+  if (al.best_arm < 0) {
+    al.regret = al.fixed_regret = kNan;
+    return;
+  }
+  double total = 0, wsum = 0;
+  for (int a = 0; a < arms; ++a) total += units[a], wsum += cr.arms[a].weight;
+  al.regret = al.fixed_regret = 0;
+  for (int a = 0; a < arms; ++a) {
+    const double gap = std::isfinite(value[a]) ? dir * (value[al.best_arm] - value[a]) : 0.0;
+    al.regret += units[a] * gap;
+    al.fixed_regret += total * cr.arms[a].weight / wsum * gap;
+  }
+}
+
+// Ground truth: campaign c replayed with every customer under each arm in turn, in the recorded
+// environment, with the same random draws. Fills the true values and effects and the coverage.
+void Oracle(const ExperimentConfig& cfg, const RunOptions& options, const std::vector<models::Environment>& env,
+            RunResult& r) {
+  const int nc = static_cast<int>(cfg.campaigns.size());
+  int replays = 0;
+  for (const auto& cc : cfg.campaigns) replays += static_cast<int>(cc.arms.size());
+  const int days = cfg.clock.total_days(), start = cfg.clock.window_start();
+  sim::Progress progress("oracle replay day", replays * days, static_cast<double>(cfg.population_size),
+                         "customer-days", options.progress);
+  int done = 0;
+  for (int c = 0; c < nc; ++c) {
+    const CampaignConfig& cc = cfg.campaigns[c];
+    const int arms = static_cast<int>(cc.arms.size());
+    std::vector<std::vector<double>> truth(arms);
+    for (int k = 0; k < arms; ++k) {
+      models::Programme programme = cfg.programme;
+      programme.campaigns[c].adaptive = false;
+      models::Simulator sim(cfg.model, programme, cfg.seed, cfg.clock);
+      models::Population pop;
+      sim.Allocate(pop, cfg.population_size);
+      AssignArms(cfg, pop, options.threads);
+      if (options.after_assignment) options.after_assignment(pop);
+      std::fill(pop.campaigns[c].arm.begin(), pop.campaigns[c].arm.end(), static_cast<std::uint8_t>(k));
+      sim.Generate(pop, options.threads);
+      sim.Replay(env);
+      for (int day = 0; day < days; ++day) {
+        if (options.stop && options.stop->load()) throw sim::Interrupted();
+        for (int c2 = 0; c2 < nc; ++c2) {  // other adaptive campaigns follow their recorded allocation
+          const auto& al = r.campaigns[c2].allocation;
+          const auto a2 = static_cast<std::ptrdiff_t>(cfg.campaigns[c2].arms.size());
+          if (c2 != c && al.adaptive && cfg.clock.InWindow(day))
+            sim.SetAllocation(c2, {al.weights.begin() + (day - start) * a2, al.weights.begin() + (day - start + 1) * a2});
+        }
+        sim.StepDay(pop, day, options.threads);
+        progress.Update(++done);
+      }
+      const CampaignAcc acc = AccumulateCampaign(cfg, pop, c, cfg.clock.window_end() - 1, options.threads, {});
+      for (int q = 0; q < kNumCampaignKpis; ++q)
+        truth[k].push_back(ValueOf(CampaignKpiDefinitions()[q].kind, acc.kpi[q * arms + k]));
+    }
+    CampaignResult& cr = r.campaigns[c];
+    auto covers = [](double lo, double hi, double x) { return std::isfinite(x) ? (lo <= x && x <= hi ? 1 : 0) : -1; };
+    for (KpiRow& row : cr.kpis) {
+      const double t = truth[row.arm][row.kpi], tc = truth[cc.control_arm][row.kpi];
+      row.true_value = t;
+      if (row.arm == cc.control_arm) continue;
+      row.true_effect = t - tc;
+      row.true_rel_effect = tc != 0 ? t / tc - 1.0 : kNan;
+      if (row.has_comparison) row.covered = covers(row.vs_control.abs_lo, row.vs_control.abs_hi, row.true_effect);
+      if (row.has_cuped && std::isfinite(row.cuped.abs_lift))
+        row.cuped_covered = covers(row.cuped.abs_lo, row.cuped.abs_hi, row.true_effect);
+    }
+    for (SequentialSeries& s : cr.sequential) {
+      const double te = truth[s.arm][s.kpi] - truth[cc.control_arm][s.kpi];
+      if (!s.lo.empty() && std::isfinite(s.lo.back())) s.covered = covers(s.lo.back(), s.hi.back(), te);
+    }
+    cr.allocation.from_oracle = true;
+  }
 }
 
 }  // namespace
+
+void AssignArms(const ExperimentConfig& cfg, models::Population& pop, int threads) {
+  const std::uint64_t global_salt = SaltHash("global_control:" + cfg.global_salt);
+  const std::vector<double> global_w = {1.0 - cfg.global_control, cfg.global_control};
+  std::vector<std::uint64_t> salts;
+  std::vector<std::vector<double>> weights;
+  for (const auto& c : cfg.campaigns) {
+    salts.push_back(SaltHash(c.salt));
+    weights.emplace_back();
+    for (const auto& a : c.arms) weights.back().push_back(a.weight);
+  }
+  sim::ForEachShard(pop.size(), models::kShardSize, threads, [&](const sim::ShardRange& r) {
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      const auto id = static_cast<std::uint32_t>(i);
+      if (cfg.global_control > 0 && AssignArm(global_salt, id, global_w) == 1)
+        pop.flags[i] |= models::kFlagGlobalControl;
+      for (std::size_t c = 0; c < salts.size(); ++c)
+        pop.campaigns[c].arm[i] = static_cast<std::uint8_t>(AssignArm(salts[c], id, weights[c]));
+    }
+  });
+}
 
 RunResult RunExperiment(const ExperimentConfig& cfg, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   RunResult result;
   result.customers = cfg.population_size;
   result.days = cfg.clock.total_days();
-
-  models::Simulator simulator(cfg.model, cfg.programme, cfg.seed, cfg.clock);
-  models::Population pop;
-  simulator.Allocate(pop, cfg.population_size);
-  result.bytes_per_customer = pop.BytesPerCustomer();
-  AssignArms(cfg, pop, options.threads);
-  simulator.Generate(pop, options.threads);
-  for (int ch = 0; ch < models::kNumChannels; ++ch) {
-    result.open_intercept[ch] = simulator.open_intercept(static_cast<models::Channel>(ch));
-    result.unsubscribe_intercept[ch] = simulator.unsubscribe_intercept(static_cast<models::Channel>(ch));
-  }
-
+  const int nc = static_cast<int>(cfg.campaigns.size());
+  std::vector<models::Environment> environment;
   {
-    sim::Progress progress("simulating day", cfg.clock.total_days(), static_cast<double>(cfg.population_size),
-                           "customer-days", options.progress);
-    result.daily.reserve(cfg.clock.total_days());
-    for (int day = 0; day < cfg.clock.total_days(); ++day) {
-      if (options.stop && options.stop->load()) throw sim::Interrupted();
-      result.daily.push_back(simulator.StepDay(pop, day, options.threads));
-      progress.Update(day + 1);
+    models::Simulator simulator(cfg.model, cfg.programme, cfg.seed, cfg.clock);
+    models::Population pop;
+    simulator.Allocate(pop, cfg.population_size);
+    result.bytes_per_customer = pop.BytesPerCustomer();
+    AssignArms(cfg, pop, options.threads);
+    if (options.after_assignment) options.after_assignment(pop);
+    simulator.Generate(pop, options.threads);
+    for (int ch = 0; ch < models::kNumChannels; ++ch) {
+      result.open_intercept[ch] = simulator.open_intercept(static_cast<models::Channel>(ch));
+      result.unsubscribe_intercept[ch] = simulator.unsubscribe_intercept(static_cast<models::Channel>(ch));
     }
-  }
+    std::vector<CampaignDaily> daily;
+    for (int c = 0; c < nc; ++c) {
+      daily.push_back(StartDaily(cfg, c, pop));
+      if (cfg.campaigns[c].thompson) simulator.SetAllocation(c, daily.back().weights);
+    }
+    {
+      sim::Progress progress("simulating day", cfg.clock.total_days(), static_cast<double>(cfg.population_size),
+                             "customer-days", options.progress);
+      result.daily.reserve(cfg.clock.total_days());
+      for (int day = 0; day < cfg.clock.total_days(); ++day) {
+        if (options.stop && options.stop->load()) throw sim::Interrupted();
+        result.daily.push_back(simulator.StepDay(pop, day, options.threads));
+        if (cfg.clock.InWindow(day))
+          for (int c = 0; c < nc; ++c) UpdateDaily(cfg, c, pop, day, options.threads, simulator, daily[c]);
+        progress.Update(day + 1);
+      }
+    }
 
-  result.campaigns.resize(cfg.campaigns.size());
-  for (std::size_t c = 0; c < cfg.campaigns.size(); ++c) {
-    CampaignResult& cr = result.campaigns[c];
-    AccountCampaign(cfg, pop, static_cast<int>(c), options.threads, simulator, cr);
-    const int offset = simulator.cell_offset(static_cast<int>(c));
-    for (std::size_t a = 0; a < cr.arms.size(); ++a) {
-      ArmResult& ar = cr.arms[a];
-      models::CellDay sum;
-      for (const auto& d : result.daily) sum.Add(d.cells[offset + a]);
-      ar.entered = sum.entered, ar.triggers = sum.triggers, ar.sends = sum.sends, ar.unreachable = sum.unreachable;
-      ar.suppressed = sum.suppressed, ar.deliveries = sum.deliveries, ar.opens = sum.opens, ar.clicks = sum.clicks;
-      ar.goals = sum.goals, ar.unsubscribes = sum.unsubscribes, ar.message_cost = sum.message_cost;
-      ar.incentive_cost = sum.incentive_cost, ar.discount = sum.discount;
-      ar.mean_fatigue = sum.sends > 0 ? sum.fatigue / static_cast<double>(sum.sends) : kNan;
-      ar.net_revenue = ar.revenue - ar.message_cost - ar.incentive_cost;
-      ar.deferred = sum.deferred, ar.near_best = sum.near_best, ar.from_history = sum.from_history;
-      ar.expected_opens = sum.expected_opens, ar.oracle_opens = sum.oracle_opens;
-      for (const auto& d : result.daily)
-        for (int h = 0; h < 24; ++h) {
-          ar.hour_deliveries[h] += d.hours[static_cast<std::size_t>(offset + a) * 48 + h];
-          ar.hour_opens[h] += d.hours[static_cast<std::size_t>(offset + a) * 48 + 24 + h];
-        }
+    result.campaigns.resize(cfg.campaigns.size());
+    for (int c = 0; c < nc; ++c) {
+      CampaignResult& cr = result.campaigns[c];
+      AccountCampaign(cfg, pop, c, options.threads, simulator, cr);
+      cr.sequential = std::move(daily[c].series);
+      cr.allocation = std::move(daily[c].allocation);
+      EnteredSrm(cfg, c, simulator, result);
+      const int offset = simulator.cell_offset(c);
+      for (std::size_t a = 0; a < cr.arms.size(); ++a) {
+        ArmResult& ar = cr.arms[a];
+        models::CellDay sum;
+        for (const auto& d : result.daily) sum.Add(d.cells[offset + a]);
+        ar.entered = sum.entered, ar.triggers = sum.triggers, ar.sends = sum.sends, ar.unreachable = sum.unreachable;
+        ar.suppressed = sum.suppressed, ar.deliveries = sum.deliveries, ar.opens = sum.opens, ar.clicks = sum.clicks;
+        ar.goals = sum.goals, ar.unsubscribes = sum.unsubscribes, ar.message_cost = sum.message_cost;
+        ar.incentive_cost = sum.incentive_cost, ar.discount = sum.discount;
+        ar.mean_fatigue = sum.sends > 0 ? sum.fatigue / static_cast<double>(sum.sends) : kNan;
+        ar.net_revenue = ar.revenue - ar.message_cost - ar.incentive_cost;
+        ar.deferred = sum.deferred, ar.near_best = sum.near_best, ar.from_history = sum.from_history;
+        ar.expected_opens = sum.expected_opens, ar.oracle_opens = sum.oracle_opens;
+        for (const auto& d : result.daily)
+          for (int h = 0; h < 24; ++h) {
+            ar.hour_deliveries[h] += d.hours[static_cast<std::size_t>(offset + a) * 48 + h];
+            ar.hour_opens[h] += d.hours[static_cast<std::size_t>(offset + a) * 48 + 24 + h];
+          }
+      }
     }
-  }
-  AccountProgramme(cfg, pop, options.threads, result);
+    AccountProgramme(cfg, pop, options.threads, result);
+    environment = simulator.environment();
+  }  // the population is freed before the replays
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.oracle) {
+    const auto oracle_start = std::chrono::steady_clock::now();
+    Oracle(cfg, options, environment, result);
+    result.oracle = true;
+    result.oracle_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - oracle_start).count();
+  }
+  for (auto& cr : result.campaigns) Regret(cr);
   return result;
 }
 

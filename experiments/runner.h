@@ -6,11 +6,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "experiments/config.h"
 #include "experiments/factorial.h"
+#include "experiments/inference.h"
+#include "experiments/kpi.h"
 #include "experiments/stats.h"
 #include "models/simulator.h"
 #include "sim/progress.h"
@@ -21,32 +24,66 @@ struct RunOptions {
   int threads = 1;                                      // >= 1
   sim::Progress::Mode progress = sim::Progress::Mode::kAuto;
   const std::atomic<bool>* stop = nullptr;              // when set and true, the run throws sim::Interrupted
+  // Replays every customer under every arm of every campaign (common random numbers) and reports the
+  // true effects beside the estimates. Costs one more simulation per arm (docs/statistics.md "Ground truth").
+  bool oracle = false;
+  // Called after the arms are assigned, before the first day (tests use it to break the assignment).
+  std::function<void(models::Population&)> after_assignment;
 };
-
-enum class KpiKind { kProportion, kMean, kRatio };
-
-struct KpiDef {
-  const char* name;
-  KpiKind kind;
-  const char* unit;       // "share", "money", "count", "score"
-  bool higher_is_better;
-  bool latent;            // uses the latent truth a marketer cannot observe
-  const char* population; // who the denominator is
-};
-
-// KPIs of a campaign's arms, over the customers who entered the campaign
-// (docs/output-format.md lists them with definitions).
-const std::vector<KpiDef>& CampaignKpiDefinitions();
-// KPIs of the programme groups (programme, global control), over all customers.
-const std::vector<KpiDef>& ProgrammeKpiDefinitions();
 
 struct KpiRow {
   int kpi = 0;             // index into the definitions
   int arm = 0;             // arm (campaigns) or group (programme)
+  KpiRole role = KpiRole::kSecondary;
   Moments moments;
   Estimate estimate;
   bool has_comparison = false;  // false for the control, or when undefined
   Comparison vs_control;
+  // CUPED, for KPIs with a pre-period covariate: the covariate moments (y, x), the pooled theta,
+  // the adjusted estimate and comparison, and 1 - Var(CUPED lift) / Var(lift).
+  bool has_cuped = false;
+  Moments covariate;
+  double cuped_theta = 0;
+  Estimate cuped_estimate;
+  Comparison cuped;
+  double variance_reduction = 0;
+  // Primary KPIs: p-values adjusted over primary KPIs x arms (Holm; Benjamini-Hochberg). NaN otherwise.
+  double p_holm = 0, p_bh = 0;
+  bool guardrail_breach = false;  // guardrail KPIs: the CI lies wholly on the worse side of the margin
+  // Ground truth (--oracle): the arm's value with every customer under it, its effect against the
+  // control's, and whether the intervals covered that effect (-1: unknown).
+  double true_value = 0, true_effect = 0, true_rel_effect = 0;
+  int covered = -1, cuped_covered = -1;
+};
+
+// The always-valid analysis of one primary KPI and arm against the control, day by day in the window.
+struct SequentialSeries {
+  int kpi = 0, arm = 0;
+  std::vector<double> estimate, lo, hi, p_value;  // the day's confidence-sequence interval; running always-valid p
+  std::vector<double> naive_p;                    // the fixed-horizon p-value each day (peeking at it is wrong)
+  int decision_day = -1;   // first window day (0-based) with p_value <= alpha, -1 if none
+  int decision = 0;        // +1 better than control, -1 worse (in the KPI's direction), 0 no decision
+  int naive_day = -1;      // first window day on which the fixed-horizon p-value was < alpha
+  int covered = -1;        // --oracle: the final confidence sequence covers the true effect
+};
+
+// Sample-ratio mismatch: customers per arm against the allocation.
+struct SrmSummary {
+  std::vector<double> observed, expected;
+  SrmResult test;
+};
+
+// How customers were allocated to arms, and what experimenting cost against always using the best arm.
+struct AllocationResult {
+  bool adaptive = false;             // Thompson sampling
+  int kpi = 0;                       // the KPI arms compete on (campaign KPI index)
+  double min_share = 0;
+  std::vector<double> weights;       // [window day * arms + arm]: shares in force that day
+  int best_arm = -1;                 // by the truth (--oracle) or else the final estimates
+  bool from_oracle = false;
+  // Sum over entered customers of (best arm's value - their arm's value), in KPI units x customers
+  // (e.g. conversions lost); fixed_regret: the same under the configured fixed weights.
+  double regret = 0, fixed_regret = 0;
 };
 
 struct ArmResult {
@@ -101,6 +138,10 @@ struct CampaignResult {
   FactorialModel model;             // over variant_arms
   std::vector<FactorialOutcome> factorial;  // empty without factors
   std::vector<BestVariant> best;    // "all" first, then per persona
+  SrmSummary srm_entered;           // entered customers against the allocation
+  SrmSummary srm_assigned;          // fixed allocation: customers hashed to each arm against the weights
+  std::vector<SequentialSeries> sequential;  // primary KPI-major, arm-minor (control excluded)
+  AllocationResult allocation;
 };
 
 struct GroupResult {
@@ -114,12 +155,15 @@ struct RunResult {
   std::vector<CampaignResult> campaigns;
   std::vector<GroupResult> groups;            // programme, global control
   std::vector<KpiRow> programme_kpis;         // kpi-major, group-minor; control = global control
+  SrmSummary programme_srm;                   // global control share against programme.global_control
   std::vector<models::DayTally> daily;        // one per simulated day
   std::array<double, models::kNumChannels> open_intercept{}, unsubscribe_intercept{};  // after calibration
   std::size_t customers = 0;
   int days = 0;
   double seconds = 0;                  // wall time of generation + simulation
   std::size_t bytes_per_customer = 0;  // population columns
+  bool oracle = false;                 // true effects were replayed
+  double oracle_seconds = 0;           // wall time of the replays
 };
 
 // REQUIRES: cfg from LoadConfig.

@@ -79,13 +79,11 @@ Estimate RatioEstimate(const Moments& m, double confidence) {
   return e;
 }
 
-Comparison WelchCompare(const Moments& t, const Moments& c, double confidence) {
+Comparison WelchFromMeans(double mt, double vt, double nt, double mc, double vc, double nc, double confidence) {
   Comparison r;
-  const double mt = t.Mean(), mc = c.Mean();
-  const double vt = t.Variance() / t.n, vc = c.Variance() / c.n;  // variances of the means
   r.abs_lift = mt - mc;
   r.abs_se = std::sqrt(vt + vc);
-  r.df = (vt + vc) * (vt + vc) / (vt * vt / (t.n - 1) + vc * vc / (c.n - 1));
+  r.df = (vt + vc) * (vt + vc) / (vt * vt / (nt - 1) + vc * vc / (nc - 1));
   if (!(r.abs_se > 0)) {
     r.abs_lo = r.abs_hi = r.abs_lift;
     r.statistic = kNaN;
@@ -100,6 +98,10 @@ Comparison WelchCompare(const Moments& t, const Moments& c, double confidence) {
   r.p_value = 2.0 * StudentTCdf(-std::fabs(r.statistic), r.df);  // lower tail: keeps tiny p-values
   RelativeLift(r, mt, vt, mc, vc, q);
   return r;
+}
+
+Comparison WelchCompare(const Moments& t, const Moments& c, double confidence) {
+  return WelchFromMeans(t.Mean(), t.Variance() / t.n, t.n, c.Mean(), c.Variance() / c.n, c.n, confidence);
 }
 
 Comparison ProportionCompare(const Moments& t, const Moments& c, double confidence) {

@@ -56,6 +56,8 @@ Estimate RatioEstimate(const Moments& m, double confidence);
 // Welch's t-test on the difference of means; relative lift by the delta method:
 // Var(lift) ~ s_C^2 m_T^2 / (m_C^4 n_C) + s_T^2 / (m_C^2 n_T).
 Comparison WelchCompare(const Moments& treatment, const Moments& control, double confidence);
+// Welch's test from two means, the variances of those means and the sample sizes.
+Comparison WelchFromMeans(double mt, double vt, double nt, double mc, double vc, double nc, double confidence);
 // Two-proportion z-test: pooled standard error for the test, unpooled for the interval.
 Comparison ProportionCompare(const Moments& treatment, const Moments& control, double confidence);
 // Ratio metrics: z-test on the difference of delta-method ratio estimates.

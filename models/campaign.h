@@ -130,6 +130,10 @@ struct CampaignPlan {
   int exploit_band_hours = 2;         // kAudienceExplore: then the best hour +- this, 0..11
   int history_min_events = 3;         // kLearned, kThompson: fewer engagement events: the audience's hour, >= 1
   std::vector<ArmTreatment> arms;     // one per arm, >= 1; at most 255
+  // Adaptive allocation: a customer's arm is drawn on entry from the day's weights
+  // (Simulator::SetAllocation) with the uniform sim::HashUniform(salt_hash, customer).
+  bool adaptive = false;
+  std::uint64_t salt_hash = 0;
 };
 
 // Every campaign that runs, with the caps across them.

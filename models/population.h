@@ -104,7 +104,9 @@ struct Population {
   std::vector<std::uint16_t> win_orders;    // orders in the window (saturates)
   std::vector<std::uint16_t> win_visits;    // visits in the window (saturates)
   std::vector<float> win_revenue;           // revenue (after discounts) in the window
+  std::vector<std::uint16_t> win_bounces;   // visits in the window that bounced (saturates)
   std::vector<float> pre_revenue;           // revenue before the window (warm-up), for covariates
+  std::vector<std::uint16_t> pre_visits;    // visits before the window (warm-up, saturates), for covariates
 
   // --- experiment: one column set per campaign ---
   std::vector<CampaignColumns> campaigns;
@@ -131,7 +133,8 @@ struct Population {
     f(message_days, kNever, static_cast<std::size_t>(cap_k));
     const auto hw = static_cast<std::size_t>(hist_width);
     f(hist_x, 0, hw), f(hist_y, 0, hw), f(hist_w, 0, hw), f(hist_day, kNever, hw), f(hist_n, 0, hw);
-    f(win_orders, 0, one), f(win_visits, 0, one), f(win_revenue, 0, one), f(pre_revenue, 0, one);
+    f(win_orders, 0, one), f(win_visits, 0, one), f(win_revenue, 0, one), f(win_bounces, 0, one);
+    f(pre_revenue, 0, one), f(pre_visits, 0, one);
     for (auto& c : campaigns) c.ForEachColumn(f);
   }
 

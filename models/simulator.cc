@@ -163,6 +163,7 @@ Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed
       delivery_[c][t] = DeliveryHours(programme_.campaigns[c].send_window, t + kMinTzOffset);
   hour_totals_.assign(static_cast<std::size_t>(num_cells_) * 48, 0);
   explore_best_.assign(num_cells_, -1);
+  for (int c = 0; c < nc; ++c) SetAllocation(c, std::vector<double>(programme_.campaigns[c].arms.size(), 1.0));
 }
 
 void Simulator::Allocate(Population& pop, std::size_t n) const {
@@ -289,6 +290,14 @@ void Simulator::Calibrate(const Population& pop) {
   }
 }
 
+void Simulator::SetAllocation(int campaign, const std::vector<double>& weights) {
+  if (alloc_cum_.size() < programme_.campaigns.size()) alloc_cum_.resize(programme_.campaigns.size());
+  auto& cum = alloc_cum_[campaign];
+  cum.assign(weights.size(), 0.0);
+  double total = 0;
+  for (std::size_t a = 0; a < weights.size(); ++a) cum[a] = total += weights[a];
+}
+
 DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   const std::size_t n = pop.size();
   if (day == 0) {
@@ -332,6 +341,16 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
     }
     explore_best_[cell] = best;
   }
+  if (day == 0) environment_.clear();
+  if (!replay_.empty()) {
+    const Environment& e = replay_[day];
+    prev_adopters_ = e.adopters, prev_prospects_ = e.prospects, prev_referrals_ = e.referrals;
+    audience_hour_ = e.audience_hour, audience_angle_ = e.audience_angle;
+    kappa_within_ = e.kappa_within, kappa_between_ = e.kappa_between;
+    explore_best_ = e.explore_best;
+  }
+  environment_.push_back({prev_adopters_, prev_prospects_, prev_referrals_, audience_hour_, audience_angle_,
+                          kappa_within_, kappa_between_, explore_best_});
   // Day constants from yesterday's totals (integers, so thread-invariant).
   const auto& lc = params_.lifecycle;
   const double h_bass = (lc.bass_p + lc.bass_q * static_cast<double>(prev_adopters_) / static_cast<double>(n)) / 365.0;
@@ -447,7 +466,12 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
   if (!plan.audience_segments.empty() && !plan.audience_segments[p.segment[i]]) return;
   if (plan.audience_opt_in && (p.opt_in[i] & ~p.unsubscribed[i] & plan.audience_opt_in) != plan.audience_opt_in)
     return;
-  const int a = col.arm[i];
+  int a = col.arm[i];
+  if (plan.adaptive && col.entered_day[i] == kNever) {  // drawn from today's allocation on entry
+    const auto& cum = alloc_cum_[c];
+    a = sim::PickWeighted(sim::HashUniform(plan.salt_hash, static_cast<std::uint32_t>(i)), cum.data(),
+                          static_cast<int>(cum.size()));
+  }
   const ArmTreatment& arm = plan.arms[a];
   if (col.triggers[i] >= arm.max_sends) return;
   if (col.last_trigger[i] != kNever && day - col.last_trigger[i] < std::max(1, arm.min_gap_days)) return;
@@ -467,6 +491,7 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
   GroupDay& g = tally.groups[kGroupProgramme];
   if (col.entered_day[i] == kNever) {
     col.entered_day[i] = static_cast<std::int16_t>(day);
+    col.arm[i] = static_cast<std::uint8_t>(a);
     col.entry_stage[i] = stage;
     col.orders_at_entry[i] = p.win_orders[i];
     col.visits_at_entry[i] = p.win_visits[i];
@@ -805,8 +830,14 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
     const bool visited = u1 < pv;
     if (visited) {
       ++g.visits;
-      if (u2 < bounce[p.stage[i]]) ++g.bounces;
-      if (p.win_visits[i] < UINT16_MAX && clock_.InWindow(day)) ++p.win_visits[i];
+      const bool bounced = u2 < bounce[p.stage[i]];
+      g.bounces += bounced;
+      if (clock_.InWindow(day)) {
+        if (p.win_visits[i] < UINT16_MAX) ++p.win_visits[i];
+        if (bounced && p.win_bounces[i] < UINT16_MAX) ++p.win_bounces[i];
+      } else if (day < clock_.window_start() && p.pre_visits[i] < UINT16_MAX) {
+        ++p.pre_visits[i];
+      }
     }
 
     // Campaigns whose trigger is due today, in programme order (earlier campaigns win a capped slot).

@@ -30,6 +30,7 @@ enum Purpose : std::uint32_t {
   kPurposeRestock = 6,   // + (campaign << 8): interest in a back-in-stock item
   kPurposeSendTime = 7,  // + (campaign << 8): a send-time policy's random hour
   kPurposeSessionHour = 8,  // the local hour of the day's visit; + ((campaign + 1) << 8): of an open
+  kPurposeAllocation = 9,   // Thompson allocation draws (entity: the campaign, not a customer)
 };
 // Order draw indices: 0 first purchase, 1.. natural repeat purchases,
 // kMessageDraws + campaign: purchases caused by a campaign's message.
@@ -109,6 +110,16 @@ struct DayTally {
   void Add(const DayTally& o);
 };
 
+// What a day's step takes from the whole population: yesterday's totals (Bass adopters, prospects,
+// referrals) and the send-time learners' state. Recorded every day; an oracle replay feeds the recorded
+// values back, so each customer's counterfactual path faces the same world as in the real run.
+struct Environment {
+  std::int64_t adopters = 0, prospects = 0, referrals = 0;
+  int audience_hour = -1;
+  double audience_angle = 0, kappa_within = 1, kappa_between = 1;
+  std::vector<int> explore_best;  // per cell
+};
+
 class Simulator {
  public:
   // REQUIRES: params and programme validated (see docs/config.md).
@@ -125,6 +136,15 @@ class Simulator {
   // Advances every customer by one day and returns that day's counts.
   // REQUIRES: days are stepped in order 0, 1, 2, ... after Generate.
   DayTally StepDay(Population& pop, int day, int threads);
+
+  // Adaptive campaigns (CampaignPlan::adaptive): the weights customers entering on the following days are
+  // drawn with. REQUIRES: one weight > 0 per arm. Default: equal weights.
+  void SetAllocation(int campaign, const std::vector<double>& weights);
+  // The environment of every day stepped so far.
+  const std::vector<Environment>& environment() const { return environment_; }
+  // Steps the following days in a recorded environment instead of the population's own (oracle replays).
+  // REQUIRES: one entry per day that will be stepped.
+  void Replay(std::vector<Environment> environment) { replay_ = std::move(environment); }
 
   const ModelParams& params() const { return params_; }
   const Programme& programme() const { return programme_; }
@@ -215,6 +235,8 @@ class Simulator {
   std::vector<int> explore_best_;             // per cell: best local hour by open rate so far, -1 if none
   int audience_hour_ = -1;                    // most frequent event hour so far, -1 if none
   double audience_angle_ = 0;                 // mean direction of the events so far (the prior's centre)
+  std::vector<Environment> environment_, replay_;
+  std::vector<std::vector<double>> alloc_cum_;  // per campaign: cumulative allocation weights
 };
 
 

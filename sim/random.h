@@ -82,6 +82,19 @@ inline std::uint64_t Mix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
+// A uniform on [0, 1) fixed by (salt hash, id): randomised assignment that needs no state.
+inline double HashUniform(std::uint64_t salt_hash, std::uint32_t id) {
+  return static_cast<double>(Mix64(salt_hash ^ Mix64(id)) >> 11) * 0x1p-53;
+}
+
+// The index k with cum[k-1] <= u * cum.back() < cum[k] (cum: cumulative weights, non-empty).
+inline int PickWeighted(double u, const double* cum, int n) {
+  const double x = u * cum[n - 1];
+  for (int k = 0; k + 1 < n; ++k)
+    if (x < cum[k]) return k;
+  return n - 1;
+}
+
 // FNV-1a over bytes; stable across platforms, used to turn a salt string into a key.
 inline std::uint64_t HashString(const char* data, std::size_t size) {
   std::uint64_t h = 0xCBF29CE484222325ull;

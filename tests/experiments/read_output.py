@@ -21,7 +21,7 @@ def main(path):
     with h5py.File(path, "r") as f:
         for key in ("lclab_version", "build_id", "seed", "config", "layout", "campaigns"):
             assert key in f.attrs, f"missing root attribute {key}"
-        assert f.attrs["layout"] == "lclab-output-3"
+        assert f.attrs["layout"] == "lclab-output-4"
         assert "[population]" in f.attrs["config"]
         names = list(f.attrs["campaigns"])
         assert names, "no campaigns"
@@ -51,6 +51,25 @@ def main(path):
             assert (hours["opens"][()].sum(axis=1) == arms["opens"].to_numpy()).all()
             assert (arms["oracle_opens"] >= arms["expected_opens"] - 1e-6).all()
             assert (arms["near_best"] <= arms["sends"]).all()
+            # Honest measurement: roles, CUPED, corrections, sample-ratio checks, sequential series, allocation.
+            assert set(kpis["role"]) <= {"primary", "secondary", "guardrail"}
+            primary = list(g["kpis"].attrs["primary"])
+            assert primary and set(kpis.loc[kpis["role"] == "primary", "kpi"]) == set(primary)
+            treated = kpis[(kpis["role"] == "primary") & kpis["abs_lift"].notna()]
+            assert (treated["p_holm"] >= treated["p_value"] - 1e-12).all()
+            assert (treated["p_bh"] <= treated["p_holm"] + 1e-12).all()
+            srm = table(g["srm_entered"])
+            assert len(srm) == len(arms) and abs(srm["expected"].sum() - srm["observed"].sum()) < 1e-6 * max(1, srm["observed"].sum())
+            assert 0 <= g["srm_entered"].attrs["p_value"] <= 1
+            seq = table(g["sequential"])
+            daily_p = g["sequential_daily/p_value"][()]
+            assert daily_p.shape == (len(seq), int(f.attrs["window_days"])), daily_p.shape
+            lo, hi = g["sequential_daily/cs_low"][()], g["sequential_daily/cs_high"][()]
+            ok = ~np.isnan(lo)
+            assert (lo[ok] <= hi[ok] + 1e-12).all()
+            weights = g["allocation/weights"][()]
+            assert weights.shape == (int(f.attrs["window_days"]), len(arms))
+            assert np.allclose(weights.sum(axis=1), 1.0)
             best = table(g["best"])
             assert best["segment"].iloc[0] == "all"
         groups = table(f["programme/groups"])
