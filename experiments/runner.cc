@@ -103,10 +103,10 @@ void ApplyRoles(std::vector<KpiRow>& rows, const std::vector<KpiDef>& defs, cons
       p.push_back(row.vs_control.p_value);
     }
     if (row.role == KpiRole::kGuardrail && row.has_comparison) {
+      // The absolute CI against margin x the control's value (a relative CI is unstable for rare events).
       const Comparison& v = row.vs_control;
-      row.guardrail_breach = defs[row.kpi].higher_is_better ? v.rel_hi < -margin : v.rel_lo > margin;
-      if (!std::isfinite(v.rel_lift))  // no relative lift (control value 0): the absolute CI decides
-        row.guardrail_breach = defs[row.kpi].higher_is_better ? v.abs_hi < 0 : v.abs_lo > 0;
+      const double tolerance = margin * std::fabs(row.estimate.value - v.abs_lift);
+      row.guardrail_breach = defs[row.kpi].higher_is_better ? v.abs_hi < -tolerance : v.abs_lo > tolerance;
     }
   }
   const std::vector<double> holm = HolmAdjust(p), bh = BenjaminiHochbergAdjust(p);
