@@ -866,8 +866,9 @@ void ReadAnalysis(Section& cs, CampaignConfig& cc) {
   cc.sequential_customers = cs.Real("sequential_customers", 0.0, Range{0, 1e12});
   cc.thompson = cs.Enum("allocation", "fixed", kAllocationNames) == 1;
   const double arms = static_cast<double>(cc.arms.size());
-  if (cc.thompson) {
-    if (cc.arms.size() < 2) cs.Fail("allocation", "\"fixed\" for a campaign with one arm");
+  // Read under a fixed allocation too (and ignored), so switching with --set needs no other change.
+  if (cc.thompson && cc.arms.size() < 2) cs.Fail("allocation", "\"fixed\" for a campaign with one arm");
+  {
     cc.min_share = cs.Real("min_share", std::min(0.05, 0.5 / arms), Range{0, 1 / arms, true, false});
     const std::string metric = cs.Str("allocation_metric", defs[cc.primary_kpis[0]].name);
     cc.allocation_kpi = FindKpi(defs, metric);

@@ -606,8 +606,8 @@ std::string FormatSrm(const SrmSummary& s, const std::vector<std::string>& names
 // The decision table: primary KPIs with CUPED, corrected p-values, the sequential verdict and the
 // truth (--oracle); then guardrails, the sample-ratio check and the allocation.
 void PrintDecision(std::ostream& os, const std::vector<KpiDef>& defs, const std::vector<KpiRow>& rows,
-                   const std::vector<std::string>& arm_names, const std::vector<SequentialSeries>& sequential,
-                   bool oracle, int pct, double margin) {
+                   const std::vector<std::string>& arm_names, int control,
+                   const std::vector<SequentialSeries>& sequential, bool oracle, int pct, double margin) {
   const std::string ci = std::to_string(pct) + "% CI";
   std::vector<std::string> header = {"primary kpi", "arm", "abs lift [" + ci + "]", "CUPED [" + ci + "]", "var. cut",
                                      "p", "p Holm", "p BH"};
@@ -644,8 +644,12 @@ void PrintDecision(std::ostream& os, const std::vector<KpiDef>& defs, const std:
   std::vector<std::vector<std::string>> g = {{"guardrail kpi", "arm", "abs lift [" + ci + "]", "rel lift [" + ci + "]",
                                               "verdict"}};
   for (const KpiRow& row : rows) {
-    if (row.role != KpiRole::kGuardrail || !row.has_comparison) continue;
+    if (row.role != KpiRole::kGuardrail || row.arm == control) continue;
     const KpiDef& d = defs[row.kpi];
+    if (!row.has_comparison) {
+      g.push_back({d.name, arm_names[row.arm], "-", "-", "not measurable against this control"});
+      continue;
+    }
     g.push_back({d.name, arm_names[row.arm], FormatLift(d, row.vs_control), FormatRel(row.vs_control),
                  row.guardrail_breach ? "BREACH (worse" + (margin > 0 ? " by more than " + Fixed(100 * margin, 1) + "%" : "") + ")"
                                       : "ok"});
@@ -672,7 +676,7 @@ void PrintAnalysis(std::ostream& os, const ExperimentConfig& cfg, const RunResul
   os << "\n  Decision (lift against \"" << cc.arms[cc.control_arm].name << "\"; Holm and Benjamini-Hochberg over "
      << "primary KPIs x arms; sequential: mixture SPRT confidence sequence, alpha " << Fixed(1 - cfg.confidence, 2)
      << ", looked at daily)\n";
-  PrintDecision(os, defs, cr.kpis, names, cr.sequential, r.oracle, pct, cc.guardrail_margin);
+  PrintDecision(os, defs, cr.kpis, names, cc.control_arm, cr.sequential, r.oracle, pct, cc.guardrail_margin);
   PrintSrm(os, "entered", cr.srm_entered, names);
   PrintSrm(os, "assigned", cr.srm_assigned, names);
   const AllocationResult& al = cr.allocation;
@@ -929,7 +933,8 @@ void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult
     PrintKpiRows(os, ProgrammeKpiDefinitions(), r.programme_kpis, group_names,
                  info.full_summary ? nullptr : &kProgrammeHeadline, pct, "group");
     os << "\n  Decision (programme against global control)\n";
-    PrintDecision(os, ProgrammeKpiDefinitions(), r.programme_kpis, group_names, {}, false, pct, 0.0);
+    PrintDecision(os, ProgrammeKpiDefinitions(), r.programme_kpis, group_names, models::kGroupGlobalControl, {},
+                  false, pct, 0.0);
     PrintSrm(os, "global control", r.programme_srm, group_names);
   } else {
     os << "; no global control group (set programme.global_control to measure the programme's total effect)\n";

@@ -46,15 +46,19 @@ double ValueOf(KpiKind kind, const Moments& m) {
 }
 
 // Estimates, comparisons against `control` and CUPED for kpi-major, cell-minor moments.
+// With `ipw` (an adaptive allocation) the estimates and comparisons are the inverse-probability-weighted
+// ratios sum(y / pi) / sum(x / pi), and there is no CUPED.
 std::vector<KpiRow> Summarise(const std::vector<KpiDef>& defs, const std::vector<Moments>& total,
-                              const std::vector<Moments>& cov, int cells, int control, double confidence) {
+                              const std::vector<Moments>& cov, int cells, int control, double confidence,
+                              const std::vector<Moments>* ipw = nullptr) {
   std::vector<KpiRow> rows;
+  const std::vector<Moments>& est = ipw ? *ipw : total;
   for (std::size_t k = 0; k < defs.size(); ++k) {
-    const KpiKind kind = defs[k].kind;
+    const KpiKind kind = ipw ? KpiKind::kRatio : defs[k].kind;
     Moments pooled;
     for (int a = 0; a < cells; ++a) pooled.Merge(cov[k * cells + a]);
     // CUPED needs a covariate that varies (a first-purchase campaign's "orders before entry" is 0 for all).
-    const bool cuped = *defs[k].covariate && kind != KpiKind::kRatio && pooled.n >= 2 &&
+    const bool cuped = *defs[k].covariate && kind != KpiKind::kRatio && !ipw && pooled.n >= 2 &&
                        pooled.sxx - pooled.sx * pooled.sx / pooled.n > 0;
     const double theta = cuped ? CupedTheta(pooled) : 0.0;
     const double x_mean = pooled.n > 0 ? pooled.sx / pooled.n : 0.0;
@@ -64,9 +68,9 @@ std::vector<KpiRow> Summarise(const std::vector<KpiDef>& defs, const std::vector
       row.kpi = static_cast<int>(k);
       row.arm = a;
       row.moments = total[k * cells + a];
-      row.estimate = EstimateOf(kind, row.moments, confidence);
+      row.estimate = EstimateOf(kind, est[k * cells + a], confidence);
       if (a != control) {
-        row.vs_control = CompareOf(kind, row.moments, total[k * cells + control], confidence);
+        row.vs_control = CompareOf(kind, est[k * cells + a], est[k * cells + control], confidence);
         row.has_comparison = std::isfinite(row.vs_control.abs_lift);
       }
       row.covariate = cov[k * cells + a];
@@ -116,18 +120,20 @@ void ApplyRoles(std::vector<KpiRow>& rows, const std::vector<KpiDef>& defs, cons
 // Per-arm sums of a campaign's KPIs over the customers who entered it (global control excluded).
 struct CampaignAcc {
   std::vector<Moments> kpi, cov, segment;  // [k * arms + a]; segment: [s * arms + a] for the best_by KPI
+  std::vector<Moments> ipw;                // adaptive allocation: (y / pi, x / pi), pi the arm's share on entry
   std::vector<std::int64_t> assigned, entered;
   std::vector<double> revenue;
   void Reset(int arms, int personas) {
     kpi.assign(kNumCampaignKpis * arms, Moments{});
     cov.assign(kNumCampaignKpis * arms, Moments{});
+    ipw.assign(kNumCampaignKpis * arms, Moments{});
     segment.assign(static_cast<std::size_t>(personas) * arms, Moments{});
     assigned.assign(arms, 0);
     entered.assign(arms, 0);
     revenue.assign(arms, 0.0);
   }
   void Merge(const CampaignAcc& o) {
-    for (std::size_t k = 0; k < kpi.size(); ++k) kpi[k].Merge(o.kpi[k]), cov[k].Merge(o.cov[k]);
+    for (std::size_t k = 0; k < kpi.size(); ++k) kpi[k].Merge(o.kpi[k]), cov[k].Merge(o.cov[k]), ipw[k].Merge(o.ipw[k]);
     for (std::size_t k = 0; k < segment.size(); ++k) segment[k].Merge(o.segment[k]);
     for (std::size_t a = 0; a < assigned.size(); ++a)
       assigned[a] += o.assigned[a], entered[a] += o.entered[a], revenue[a] += o.revenue[a];
@@ -138,9 +144,10 @@ int BestByKpi(const CampaignConfig& cc) {
   return cc.best_by == "net_revenue_per_customer" ? kNetRevenuePerCustomer : kGoalConversionRate;
 }
 
-// Sums campaign c's KPIs in `kpis` (all when empty) as of the end of `day`.
+// Sums campaign c's KPIs in `kpis` (all when empty) as of the end of `day`. With `shares` (an adaptive
+// allocation's weights, [window day * arms + arm]) also the inverse-probability-weighted sums.
 CampaignAcc AccumulateCampaign(const ExperimentConfig& cfg, const models::Population& p, int c, int day,
-                               int threads, const std::vector<int>& kpis) {
+                               int threads, const std::vector<int>& kpis, const std::vector<double>* shares = nullptr) {
   const CampaignConfig& cc = cfg.campaigns[c];
   const models::CampaignColumns& col = p.campaigns[c];
   const int arms = static_cast<int>(cc.arms.size());
@@ -163,15 +170,18 @@ CampaignAcc AccumulateCampaign(const ExperimentConfig& cfg, const models::Popula
       ++m.assigned[a];
       if (col.entered_day[i] == kNever) continue;
       ++m.entered[a];
+      const double pi =
+          shares ? (*shares)[static_cast<std::size_t>(col.entered_day[i] - cfg.clock.window_start()) * arms + a] : 1.0;
       for (int k : ks) {
         const KpiValue v = eval.Value(k, i, day);
         if (!v.in) continue;
         m.kpi[k * arms + a].Add(v.y, v.x);
         if (has_cov[k]) m.cov[k * arms + a].Add(v.y, v.covariate);
+        if (shares) m.ipw[k * arms + a].Add(v.y / pi, v.x / pi);
       }
       if (all) {
         m.revenue[a] += eval.Value(kRevenuePerCustomer, i, day).y;
-        m.segment[static_cast<std::size_t>(p.segment[i]) * arms + a].Add(eval.Value(best_kpi, i, day).y);
+        m.segment[static_cast<std::size_t>(p.segment[i]) * arms + a].Add(eval.Value(best_kpi, i, day).y / pi, 1.0 / pi);
       }
     }
   });
@@ -189,8 +199,10 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
   const int np = static_cast<int>(cfg.model.personas.size());
   const auto& rp = cfg.model.response;
   const int best_kpi = BestByKpi(cc);
-  const CampaignAcc total = AccumulateCampaign(cfg, p, c, cfg.clock.window_end() - 1, threads, {});
-  out.kpis = Summarise(CampaignKpiDefinitions(), total.kpi, total.cov, arms, cc.control_arm, cfg.confidence);
+  const CampaignAcc total = AccumulateCampaign(cfg, p, c, cfg.clock.window_end() - 1, threads, {},
+                                               cc.thompson ? &out.allocation.weights : nullptr);
+  out.kpis = Summarise(CampaignKpiDefinitions(), total.kpi, total.cov, arms, cc.control_arm, cfg.confidence,
+                       cc.thompson ? &total.ipw : nullptr);
   ApplyRoles(out.kpis, CampaignKpiDefinitions(), cc.primary_kpis, cc.guardrail_kpis, cc.guardrail_margin);
 
   // Arm totals.
@@ -307,8 +319,9 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     }
   }
 
-  // Best variant overall and per persona by the best_by KPI.
-  const KpiKind best_kind = CampaignKpiDefinitions()[best_kpi].kind;
+  // Best variant overall and per persona by the best_by KPI (segment sums are (y / pi, 1 / pi): ratios).
+  const KpiKind best_kind = cc.thompson ? KpiKind::kRatio : CampaignKpiDefinitions()[best_kpi].kind;
+  const auto& best_all = cc.thompson ? total.ipw : total.kpi;
   auto pick = [&](const std::string& segment, auto moments_of) {
     BestVariant b;
     b.segment = segment;
@@ -316,7 +329,7 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     for (int a : out.variant_arms) {
       const Moments& m = moments_of(a);
       if (m.n < 2) continue;
-      if (m.Mean() > best) best = m.Mean(), b.arm = a;
+      if (ValueOf(best_kind, m) > best) best = ValueOf(best_kind, m), b.arm = a;
     }
     if (b.arm < 0) return b;
     b.moments = moments_of(b.arm);
@@ -328,10 +341,11 @@ void AccountCampaign(const ExperimentConfig& cfg, const models::Population& p, i
     }
     return b;
   };
-  out.best.push_back(pick("all", [&](int a) -> const Moments& { return total.kpi[best_kpi * arms + a]; }));
+  out.best.push_back(pick("all", [&](int a) -> const Moments& { return best_all[best_kpi * arms + a]; }));
   for (int s = 0; s < np && np > 1; ++s)
-    out.best.push_back(pick(cfg.model.personas[s].name,
-                            [&](int a) -> const Moments& { return total.segment[static_cast<std::size_t>(s) * arms + a]; }));
+    out.best.push_back(pick(cfg.model.personas[s].name, [&, s](int a) -> const Moments& {
+      return total.segment[static_cast<std::size_t>(s) * arms + a];
+    }));
 }
 
 void AccountProgramme(const ExperimentConfig& cfg, const models::Population& p, int threads, RunResult& out) {
@@ -468,14 +482,16 @@ void UpdateDaily(const ExperimentConfig& cfg, int c, const models::Population& p
   const int w = day - cfg.clock.window_start();
   d.allocation.weights.insert(d.allocation.weights.end(), d.weights.begin(), d.weights.end());
   if (d.kpis.empty()) return;
-  const CampaignAcc acc = AccumulateCampaign(cfg, pop, c, day, threads, d.kpis);
+  const CampaignAcc acc =
+      AccumulateCampaign(cfg, pop, c, day, threads, d.kpis, cc.thompson ? &d.allocation.weights : nullptr);
   const double alpha = 1.0 - cfg.confidence;
   for (std::size_t j = 0; j < d.series.size(); ++j) {
     SequentialSeries& s = d.series[j];
     const KpiDef& def = defs[s.kpi];
-    const Moments& t = acc.kpi[s.kpi * arms + s.arm];
-    const Moments& ctl = acc.kpi[s.kpi * arms + cc.control_arm];
-    const Comparison cmp = CompareOf(def.kind, t, ctl, cfg.confidence);
+    const auto& m = cc.thompson ? acc.ipw : acc.kpi;
+    const Moments& t = m[s.kpi * arms + s.arm];
+    const Moments& ctl = m[s.kpi * arms + cc.control_arm];
+    const Comparison cmp = CompareOf(cc.thompson ? KpiKind::kRatio : def.kind, t, ctl, cfg.confidence);
     const bool prior = !s.p_value.empty() && std::isfinite(s.p_value.back());
     double lo = kNan, hi = kNan, p = prior ? s.p_value.back() : kNan;
     if (std::isfinite(cmp.abs_lift) && cmp.abs_se > 0) {
@@ -677,9 +693,9 @@ RunResult RunExperiment(const ExperimentConfig& cfg, const RunOptions& options) 
     result.campaigns.resize(cfg.campaigns.size());
     for (int c = 0; c < nc; ++c) {
       CampaignResult& cr = result.campaigns[c];
-      AccountCampaign(cfg, pop, c, options.threads, simulator, cr);
       cr.sequential = std::move(daily[c].series);
       cr.allocation = std::move(daily[c].allocation);
+      AccountCampaign(cfg, pop, c, options.threads, simulator, cr);
       EnteredSrm(cfg, c, simulator, result);
       const int offset = simulator.cell_offset(c);
       for (std::size_t a = 0; a < cr.arms.size(); ++a) {
