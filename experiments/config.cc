@@ -857,7 +857,11 @@ void ReadAnalysis(Section& cs, CampaignConfig& cc) {
   const auto& defs = CampaignKpiDefinitions();
   cc.primary_kpis = cs.KpiList("primary_metrics", {cc.best_by}, defs);
   if (cc.primary_kpis.empty()) cs.Fail("primary_metrics", "at least one KPI name");
-  cc.guardrail_kpis = cs.KpiList("guardrail_metrics", {"churn_rate", "unsubscribe_rate"}, defs);
+  std::vector<std::string> def_guard;  // the default guardrails, less any KPI made primary
+  for (const char* g : {"churn_rate", "unsubscribe_rate"})
+    if (std::find(cc.primary_kpis.begin(), cc.primary_kpis.end(), FindKpi(defs, g)) == cc.primary_kpis.end())
+      def_guard.push_back(g);
+  cc.guardrail_kpis = cs.KpiList("guardrail_metrics", def_guard, defs);
   for (int k : cc.guardrail_kpis)
     if (std::find(cc.primary_kpis.begin(), cc.primary_kpis.end(), k) != cc.primary_kpis.end())
       cs.Fail("guardrail_metrics", std::string("KPIs that are not also primary_metrics (") + defs[k].name +
@@ -869,9 +873,14 @@ void ReadAnalysis(Section& cs, CampaignConfig& cc) {
   // Read under a fixed allocation too (and ignored), so switching with --set needs no other change.
   if (cc.thompson && cc.arms.size() < 2) cs.Fail("allocation", "\"fixed\" for a campaign with one arm");
   {
-    cc.min_share = cs.Real("min_share", std::min(0.05, 0.5 / arms), Range{0, 1 / arms, true, false});
+    cc.min_share = cs.Real("min_share", std::min(0.05, 0.5 / arms), Range{0, 1 / arms, false, true});
     const std::string metric = cs.Str("allocation_metric", defs[cc.primary_kpis[0]].name);
     cc.allocation_kpi = FindKpi(defs, metric);
+    // A holdout sends no messages, so a message-funnel KPI has no value there and Thompson could never start.
+    const bool funnel = cc.allocation_kpi >= kOpenRate;
+    const bool holdout = std::any_of(cc.arms.begin(), cc.arms.end(), [](const ArmConfig& a) { return a.holdout; });
+    if (cc.thompson && funnel && holdout)
+      cs.Fail("allocation_metric", "a KPI that a holdout arm has too (not " + metric + ", which counts messages)");
     if (cc.allocation_kpi < 0) {
       std::string names;
       for (const auto& d : defs) names += (names.empty() ? "" : ", ") + std::string(d.name);
@@ -1166,7 +1175,12 @@ void ReadProgramme(Section& root, ExperimentConfig& cfg) {
   cfg.sequential = pr.Bool("sequential", true);
   const auto& pdefs = ProgrammeKpiDefinitions();
   cfg.programme_primary = pr.KpiList("primary_metrics", {"net_revenue_per_customer"}, pdefs);
-  cfg.programme_guardrail = pr.KpiList("guardrail_metrics", {"churn_rate", "unsubscribed_rate"}, pdefs);
+  std::vector<std::string> def_guard;
+  for (const char* g : {"churn_rate", "unsubscribed_rate"})
+    if (std::find(cfg.programme_primary.begin(), cfg.programme_primary.end(), FindKpi(pdefs, g)) ==
+        cfg.programme_primary.end())
+      def_guard.push_back(g);
+  cfg.programme_guardrail = pr.KpiList("guardrail_metrics", def_guard, pdefs);
   for (int k : cfg.programme_guardrail)
     if (std::find(cfg.programme_primary.begin(), cfg.programme_primary.end(), k) != cfg.programme_primary.end())
       pr.Fail("guardrail_metrics", std::string("KPIs that are not also primary_metrics (") + pdefs[k].name +

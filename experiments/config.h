@@ -68,7 +68,7 @@ struct CampaignConfig {
   // Analysis (docs/statistics.md): KPIs by index into CampaignKpiDefinitions().
   std::vector<int> primary_kpis;    // decision KPIs (multiple-testing corrections run over them), >= 1
   std::vector<int> guardrail_kpis;  // KPIs that must not get worse
-  double guardrail_margin = 0;      // breach: the CI of the relative change lies wholly beyond this worsening
+  double guardrail_margin = 0;      // breach: the lift's CI lies wholly beyond this x the control's value, worse side
   double sequential_customers = 0;  // customers at which the confidence sequence is tightest (0: those assigned)
   bool thompson = false;            // allocation = "thompson": daily Thompson sampling instead of fixed weights
   double min_share = 0;             // thompson: each arm's share is at least this

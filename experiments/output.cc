@@ -101,10 +101,11 @@ void WriteKpis(sim::H5Writer& w, const std::string& group, const std::vector<Kpi
 }
 
 // A sample-ratio check as a table (one row per arm) with the test in attributes.
-void WriteSrm(sim::H5Writer& w, const std::string& group, const SrmSummary& s, const std::vector<std::string>& names) {
+void WriteSrm(sim::H5Writer& w, const std::string& group, const SrmSummary& s, const std::vector<std::string>& names,
+              const char* label = "arm") {
   {
     TableWriter t(w, group);
-    t.Str("arm", std::vector<std::string>(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(s.observed.size())));
+    t.Str(label, std::vector<std::string>(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(s.observed.size())));
     t.F64("observed", s.observed), t.F64("expected", s.expected);
   }
   w.AttrF64(group, "chi2", s.test.chi2);
@@ -373,7 +374,7 @@ void WriteResults(const std::string& path, const ExperimentConfig& cfg, const Ru
             "global_control", cfg.confidence);
   w.AttrStrings("/programme/kpis", "primary", KpiNames(ProgrammeKpiDefinitions(), cfg.programme_primary));
   w.AttrStrings("/programme/kpis", "guardrail", KpiNames(ProgrammeKpiDefinitions(), cfg.programme_guardrail));
-  if (!r.programme_srm.observed.empty()) WriteSrm(w, "/programme/srm", r.programme_srm, group_names);
+  if (!r.programme_srm.observed.empty()) WriteSrm(w, "/programme/srm", r.programme_srm, group_names, "group");
 
   w.CreateGroup("/campaigns");
   for (std::size_t c = 0; c < r.campaigns.size(); ++c) WriteCampaign(w, cfg, static_cast<int>(c), r.campaigns[c]);
