@@ -63,6 +63,13 @@ std::string FormatValue(const toml::node& n) {
     os << '"' << n.as_string()->get() << '"';
     return os.str();
   }
+  if (n.is_floating_point()) {  // the shortest text that reads back as the value: 0.9, not 0.90000000000000002
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, n.as_floating_point()->get());
+    std::string text(buf, r.ptr);
+    if (text.find_first_of(".eni") == std::string::npos) text += ".0";  // 2.0 stays a float: not "2"
+    return text;
+  }
   n.visit([&](auto&& v) { os << v; });
   return os.str();
 }
