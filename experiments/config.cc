@@ -26,6 +26,13 @@ using sim::ConfigError;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// "a, b, c": the names of a KPI registry, for messages.
+std::string KpiNameList(const std::vector<KpiDef>& defs) {
+  std::string names;
+  for (const auto& d : defs) names += (names.empty() ? "" : ", ") + std::string(d.name);
+  return names;
+}
+
 // A numeric range with open or closed ends, and its description for messages.
 struct Range {
   double lo = -kInf, hi = kInf;
@@ -215,8 +222,7 @@ class Section {
 
   // A list of distinct KPI names from `defs` (possibly empty); returns their indices in order.
   std::vector<int> KpiList(std::string_view key, const std::vector<std::string>& def, const std::vector<KpiDef>& defs) {
-    std::string names;
-    for (const auto& d : defs) names += (names.empty() ? "" : ", ") + std::string(d.name);
+    const std::string names = KpiNameList(defs);
     toml::node* n = Node(key);
     if (!n) {
       toml::array a;
@@ -859,41 +865,43 @@ void ReadSendTime(Section& cs, const ExperimentConfig& cfg, models::CampaignPlan
   plan.history_min_events = static_cast<int>(cs.Int("history_min_events", 3, Range{1, 255}));
 }
 
+// primary_metrics and guardrail_metrics of a campaign or the programme: the default guardrails leave
+// out any KPI made primary, and a KPI written in both lists is an error.
+void ReadKpiRoles(Section& s, const std::vector<KpiDef>& defs, const std::string& def_primary,
+                  const std::vector<std::string>& def_guardrails, std::vector<int>& primary,
+                  std::vector<int>& guardrail) {
+  auto is_primary = [&](int k) { return std::find(primary.begin(), primary.end(), k) != primary.end(); };
+  primary = s.KpiList("primary_metrics", {def_primary}, defs);
+  std::vector<std::string> def_guard;
+  for (const auto& g : def_guardrails)
+    if (!is_primary(FindKpi(defs, g))) def_guard.push_back(g);
+  guardrail = s.KpiList("guardrail_metrics", def_guard, defs);
+  for (int k : guardrail)
+    if (is_primary(k))
+      s.Fail("guardrail_metrics", std::string("KPIs that are not also primary_metrics (") + defs[k].name +
+                                      " is in both)");
+}
+
 // KPI roles, the sequential horizon and the allocation of a campaign (docs/statistics.md).
 void ReadAnalysis(Section& cs, CampaignConfig& cc) {
   const auto& defs = CampaignKpiDefinitions();
-  cc.primary_kpis = cs.KpiList("primary_metrics", {cc.best_by}, defs);
+  ReadKpiRoles(cs, defs, cc.best_by, {"churn_rate", "unsubscribe_rate"}, cc.primary_kpis, cc.guardrail_kpis);
   if (cc.primary_kpis.empty()) cs.Fail("primary_metrics", "at least one KPI name");
-  std::vector<std::string> def_guard;  // the default guardrails, less any KPI made primary
-  for (const char* g : {"churn_rate", "unsubscribe_rate"})
-    if (std::find(cc.primary_kpis.begin(), cc.primary_kpis.end(), FindKpi(defs, g)) == cc.primary_kpis.end())
-      def_guard.push_back(g);
-  cc.guardrail_kpis = cs.KpiList("guardrail_metrics", def_guard, defs);
-  for (int k : cc.guardrail_kpis)
-    if (std::find(cc.primary_kpis.begin(), cc.primary_kpis.end(), k) != cc.primary_kpis.end())
-      cs.Fail("guardrail_metrics", std::string("KPIs that are not also primary_metrics (") + defs[k].name +
-                                       " is in both)");
   cc.guardrail_margin = cs.Real("guardrail_margin", 0.0, Range{0, 10});
   cc.sequential_customers = cs.Real("sequential_customers", 0.0, Range{0, 1e12});
   cc.thompson = cs.Enum("allocation", "fixed", kAllocationNames) == 1;
   const double arms = static_cast<double>(cc.arms.size());
   // Read under a fixed allocation too (and ignored), so switching with --set needs no other change.
   if (cc.thompson && cc.arms.size() < 2) cs.Fail("allocation", "\"fixed\" for a campaign with one arm");
-  {
-    cc.min_share = cs.Real("min_share", std::min(0.05, 0.5 / arms), Range{0, 1 / arms, false, true});
-    const std::string metric = cs.Str("allocation_metric", defs[cc.primary_kpis[0]].name);
-    cc.allocation_kpi = FindKpi(defs, metric);
-    // A holdout sends no messages, so a message-funnel KPI has no value there and Thompson could never start.
-    const bool funnel = cc.allocation_kpi >= kOpenRate;
-    const bool holdout = std::any_of(cc.arms.begin(), cc.arms.end(), [](const ArmConfig& a) { return a.holdout; });
-    if (cc.thompson && funnel && holdout)
-      cs.Fail("allocation_metric", "a KPI that a holdout arm has too (not " + metric + ", which counts messages)");
-    if (cc.allocation_kpi < 0) {
-      std::string names;
-      for (const auto& d : defs) names += (names.empty() ? "" : ", ") + std::string(d.name);
-      cs.Fail("allocation_metric", "one of " + names);
-    }
-  }
+  cc.min_share = cs.Real("min_share", std::min(0.05, 0.5 / arms), Range{0, 1 / arms, false, true});
+  const std::string metric = cs.Str("allocation_metric", defs[cc.primary_kpis[0]].name);
+  cc.allocation_kpi = FindKpi(defs, metric);
+  if (cc.allocation_kpi < 0) cs.Fail("allocation_metric", "one of " + KpiNameList(defs));
+  // A holdout sends no messages, so a message-funnel KPI has no value there and Thompson could never start.
+  const bool funnel = cc.allocation_kpi >= kOpenRate;
+  const bool holdout = std::any_of(cc.arms.begin(), cc.arms.end(), [](const ArmConfig& a) { return a.holdout; });
+  if (cc.thompson && funnel && holdout)
+    cs.Fail("allocation_metric", "a KPI that a holdout arm has too (not " + metric + ", which counts messages)");
 }
 
 void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& campaign_names) {
@@ -1180,18 +1188,8 @@ void ReadProgramme(Section& root, ExperimentConfig& cfg) {
   cfg.global_salt = pr.Str("salt", cfg.experiment_name);
   cfg.confidence = pr.Real("confidence", 0.95, Range{0.5, 1, true, true});
   cfg.sequential = pr.Bool("sequential", true);
-  const auto& pdefs = ProgrammeKpiDefinitions();
-  cfg.programme_primary = pr.KpiList("primary_metrics", {"net_revenue_per_customer"}, pdefs);
-  std::vector<std::string> def_guard;
-  for (const char* g : {"churn_rate", "unsubscribed_rate"})
-    if (std::find(cfg.programme_primary.begin(), cfg.programme_primary.end(), FindKpi(pdefs, g)) ==
-        cfg.programme_primary.end())
-      def_guard.push_back(g);
-  cfg.programme_guardrail = pr.KpiList("guardrail_metrics", def_guard, pdefs);
-  for (int k : cfg.programme_guardrail)
-    if (std::find(cfg.programme_primary.begin(), cfg.programme_primary.end(), k) != cfg.programme_primary.end())
-      pr.Fail("guardrail_metrics", std::string("KPIs that are not also primary_metrics (") + pdefs[k].name +
-                                       " is in both)");
+  ReadKpiRoles(pr, ProgrammeKpiDefinitions(), "net_revenue_per_customer", {"churn_rate", "unsubscribed_rate"},
+               cfg.programme_primary, cfg.programme_guardrail);
   cfg.programme.cap_messages = static_cast<int>(pr.Int("cap_messages", 0, Range{0, models::kMaxCap}));
   cfg.programme.cap_days = static_cast<int>(pr.Int("cap_days", 7, Range{1, 365}));
   cfg.programme.start_weekday = pr.Enum("start_weekday", "monday", kWeekdayNames);
