@@ -1,7 +1,7 @@
 // Google Benchmark suites for the engine and the daily step.
 #include <benchmark/benchmark.h>
 
-#include "experiments/config.h"
+#include "experiments/config/config.h"
 #include "experiments/runner.h"
 #include "floor_kernel.h"
 #include "models/send_time.h"
@@ -38,9 +38,9 @@ void BM_DailyStep(benchmark::State& state) {
                                            {"population.size=" + std::to_string(n)});
   models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
   models::Population pop;
-  sim.Allocate(pop, n);
-  experiments::AssignArms(cfg, pop, threads);
-  sim.Generate(pop, threads);
+  experiments::RunOptions ro;
+  ro.threads = threads;
+  experiments::PreparePopulation(cfg, sim, pop, ro);
   int day = 0;
   for (; day < 60; ++day) sim.StepDay(pop, day, threads);
   for (auto _ : state) {

@@ -10,10 +10,10 @@
 #include <cstdio>
 #include <iostream>
 
-#include "experiments/config.h"
+#include "experiments/config/config.h"
+#include "experiments/config/error.h"
 #include "experiments/runner.h"
 #include "floor_kernel.h"
-#include "sim/error.h"
 
 namespace po = boost::program_options;
 using namespace lclab;
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
       std::printf("  compare columns: %zu bytes per customer\n", result2.bytes_per_customer);
     }
     return 0;
-  } catch (const sim::ConfigError& e) {
+  } catch (const experiments::ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -1,21 +1,30 @@
 #include "experiments/assignment.h"
 
-#include "sim/random.h"
+#include "models/assignment.h"
+#include "models/simulator.h"
+#include "sim/parallel.h"
 
 namespace lclab::experiments {
 
-std::uint64_t SaltHash(const std::string& salt) { return sim::HashString(salt.data(), salt.size()); }
-
-int AssignArm(std::uint64_t salt_hash, std::uint32_t customer, const std::vector<double>& weights) {
-  double total = 0;
-  for (double w : weights) total += w;
-  const double u = sim::HashUniform(salt_hash, customer) * total;  // uniform on [0, total)
-  double cum = 0;
-  for (std::size_t a = 0; a + 1 < weights.size(); ++a) {
-    cum += weights[a];
-    if (u < cum) return static_cast<int>(a);
+void AssignArms(const ExperimentConfig& cfg, models::Population& pop, int threads) {
+  const std::uint64_t global_salt = models::SaltHash("global_control:" + cfg.global_salt);
+  const models::Allocation global({1.0 - cfg.global_control, cfg.global_control});
+  std::vector<std::uint64_t> salts;
+  std::vector<models::Allocation> splits;
+  for (const auto& c : cfg.campaigns) {
+    salts.push_back(models::SaltHash(c.salt));
+    std::vector<double> weights;
+    for (const auto& a : c.arms) weights.push_back(a.weight);
+    splits.emplace_back(weights);
   }
-  return static_cast<int>(weights.size()) - 1;
+  sim::ForEachShard(pop.size(), models::kShardSize, threads, [&](const sim::ShardRange& r) {
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      const auto id = static_cast<std::uint32_t>(i);
+      if (cfg.global_control > 0 && global.Pick(global_salt, id) == 1) pop.flags[i] |= models::kFlagGlobalControl;
+      for (std::size_t c = 0; c < salts.size(); ++c)
+        pop.campaigns[c].arm[i] = static_cast<std::uint8_t>(splits[c].Pick(salts[c], id));
+    }
+  });
 }
 
 }  // namespace lclab::experiments

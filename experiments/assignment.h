@@ -1,18 +1,15 @@
-// Randomised assignment by hashing (salt, customer id): stable, stateless,
-// independent of the thread count and of every other random draw.
+// Randomised assignment of a population: the global control group and every
+// campaign's fixed split, by hashing (salt, customer id) with
+// models::Allocation, so it is stable and independent of the thread count.
+// (Adaptive campaigns draw their arm on entry in the model.)
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <vector>
+#include "experiments/config/config.h"
+#include "models/population.h"
 
 namespace lclab::experiments {
 
-// Picks an arm for a customer with probability proportional to `weights`.
-// REQUIRES: weights non-empty, all > 0.
-int AssignArm(std::uint64_t salt_hash, std::uint32_t customer, const std::vector<double>& weights);
-
-// Hash of an assignment salt.
-std::uint64_t SaltHash(const std::string& salt);
+// Sets the kFlagGlobalControl bit and every campaign's arm column. REQUIRES: pop allocated for cfg.
+void AssignArms(const ExperimentConfig& cfg, models::Population& pop, int threads);
 
 }  // namespace lclab::experiments

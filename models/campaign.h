@@ -55,7 +55,7 @@ inline constexpr int kNumIncentives = 4;
 inline constexpr std::array<const char*, kNumIncentives> kIncentiveNames = {"none", "percent_discount",
                                                                             "free_shipping", "points"};
 
-// Additive effects on the response logits (MODEL.md "Messages and responses").
+// Additive effects on the response logits (docs/model.md "Messages and responses").
 struct Logits {
   float open = 0, click = 0, goal = 0, unsubscribe = 0;
   Logits& operator+=(const Logits& o) {
@@ -106,6 +106,11 @@ inline double CostPerSend(const ArmTreatment& arm, const ResponseParams& rp) {
   return arm.holdout ? 0.0 : rp.channels[static_cast<int>(arm.channel)].cost;
 }
 
+// What an arm costs: per message sent and per goal conversion (besides a discount).
+struct ArmCost {
+  double per_send = 0, per_goal = 0;
+};
+
 struct CampaignPlan {
   Trigger trigger = Trigger::kSignup;
   Goal goal = Goal::kFirstPurchase;
@@ -153,5 +158,15 @@ struct Programme {
 };
 inline constexpr int kMaxCampaigns = 32;
 inline constexpr int kMaxCap = 16;
+
+// Every arm's costs, [campaign][arm].
+inline std::vector<std::vector<ArmCost>> ArmCosts(const Programme& programme, const ResponseParams& rp) {
+  std::vector<std::vector<ArmCost>> costs;
+  for (const CampaignPlan& plan : programme.campaigns) {
+    costs.emplace_back();
+    for (const ArmTreatment& arm : plan.arms) costs.back().push_back({CostPerSend(arm, rp), IncentiveCostPerGoal(arm, rp)});
+  }
+  return costs;
+}
 
 }  // namespace lclab::models

@@ -18,7 +18,6 @@
 namespace lclab::models {
 namespace {
 
-float Logit(double p) { return static_cast<float>(std::log(p / (1.0 - p))); }
 float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 bool InMask(std::uint32_t mask, int bit) { return (mask >> bit) & 1u; }
 
@@ -34,6 +33,25 @@ int PoissonInverse(float u, float lam, float exp_minus_lam) {
     cdf = next;
   }
   return n;
+}
+
+// Sets bit c at index d of a table, growing it.
+void MarkAt(std::vector<std::uint32_t>& table, int d, int c) {
+  if (d < 0) return;
+  if (static_cast<int>(table.size()) <= d) table.resize(d + 1, 0);
+  table[d] |= 1u << c;
+}
+// Bits at index d (days since an event), or 0.
+inline std::uint32_t BitsAt(const std::vector<std::uint32_t>& table, int day, std::int16_t event_day) {
+  const unsigned d = static_cast<unsigned>(day - event_day);
+  return d < table.size() ? table[d] : 0u;
+}
+inline void SetStage(Population& p, std::size_t i, Stage s, int day) {
+  const auto v = static_cast<std::uint8_t>(s);
+  if (p.stage[i] != v) {
+    p.stage[i] = v;
+    p.stage_day[i] = static_cast<std::int16_t>(day);
+  }
 }
 
 }  // namespace
@@ -63,14 +81,14 @@ double SolveIntercept(const std::vector<double>& offsets, double target) {
   return b;
 }
 
-void GroupDay::Add(const GroupDay& o) {
+void GroupDay::Merge(const GroupDay& o) {
   for (int s = 0; s < kNumStages; ++s) stage[s] += o.stage[s];
   for (int e = 0; e < kNumEngagement; ++e) engagement[e] += o.engagement[e];
   alive += o.alive, visits += o.visits, bounces += o.bounces, orders += o.orders, revenue += o.revenue;
   discount += o.discount, referrals += o.referrals, messages += o.messages;
 }
 
-void CellDay::Add(const CellDay& o) {
+void CellDay::Merge(const CellDay& o) {
   triggers += o.triggers, entered += o.entered, sends += o.sends, unreachable += o.unreachable;
   suppressed += o.suppressed, deliveries += o.deliveries, opens += o.opens, clicks += o.clicks, goals += o.goals;
   unsubscribes += o.unsubscribes, fatigue += o.fatigue, discount += o.discount, incentive_cost += o.incentive_cost;
@@ -79,53 +97,43 @@ void CellDay::Add(const CellDay& o) {
   expected_opens += o.expected_opens, oracle_opens += o.oracle_opens;
 }
 
-void DayTally::Reset(int num_cells) {
-  groups.fill(GroupDay{});
-  cells.assign(num_cells, CellDay{});
-  hours.assign(static_cast<std::size_t>(num_cells) * 48, 0);
-  event_hours.fill(0);
-  history_dot = history_weight = 0.0;
-  adopters = prospects = 0;
-}
+DayTally::DayTally(int num_cells)
+    : cells(static_cast<std::size_t>(num_cells)), hours(static_cast<std::size_t>(num_cells) * 48, 0) {}
 
-void DayTally::Add(const DayTally& o) {
-  for (int g = 0; g < kNumGroups; ++g) groups[g].Add(o.groups[g]);
-  for (std::size_t c = 0; c < cells.size(); ++c) cells[c].Add(o.cells[c]);
+void DayTally::Merge(const DayTally& o) {
+  for (int g = 0; g < kNumGroups; ++g) groups[g].Merge(o.groups[g]);
+  for (std::size_t c = 0; c < cells.size(); ++c) cells[c].Merge(o.cells[c]);
   for (std::size_t k = 0; k < hours.size(); ++k) hours[k] += o.hours[k];
   for (int h = 0; h < 24; ++h) event_hours[h] += o.event_hours[h];
   history_dot += o.history_dot, history_weight += o.history_weight;
   adopters += o.adopters, prospects += o.prospects;
 }
 
-namespace {
-// Sets bit c at index d of a table, growing it.
-void MarkAt(std::vector<std::uint32_t>& table, int d, int c) {
-  if (d < 0) return;
-  if (static_cast<int>(table.size()) <= d) table.resize(d + 1, 0);
-  table[d] |= 1u << c;
+std::int64_t DayTally::referrals() const {
+  std::int64_t r = 0;
+  for (const GroupDay& g : groups) r += g.referrals;
+  return r;
 }
-// Bits at index d (days since an event), or 0.
-inline std::uint32_t BitsAt(const std::vector<std::uint32_t>& table, int day, std::int16_t event_day) {
-  const unsigned d = static_cast<unsigned>(day - event_day);
-  return d < table.size() ? table[d] : 0u;
-}
-inline void SetStage(Population& p, std::size_t i, Stage s, int day) {
-  const auto v = static_cast<std::uint8_t>(s);
-  if (p.stage[i] != v) {
-    p.stage[i] = v;
-    p.stage_day[i] = static_cast<std::int16_t>(day);
-  }
-}
-}  // namespace
 
 Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed, sim::DayClock clock)
     : params_(std::move(params)), programme_(std::move(programme)), seed_(seed), clock_(clock) {
   const auto& r = params_.response;
   for (int c = 0; c < kNumChannels; ++c) {
-    open_logit_[c] = Logit(r.channels[c].open);
-    click_logit_[c] = Logit(r.channels[c].click);
-    unsub_logit_[c] = Logit(r.channels[c].unsubscribe);
+    logit_.open[c] = static_cast<float>(Logit(r.channels[c].open));
+    logit_.click[c] = static_cast<float>(Logit(r.channels[c].click));
+    logit_.unsubscribe[c] = static_cast<float>(Logit(r.channels[c].unsubscribe));
   }
+  BuildCampaignTables();
+  BuildDayRates();
+  tracks_history_ = programme_.TracksHistory();
+  learner_ = SendTimeLearner(num_cells_);
+  today_.send_time.explore_best.assign(num_cells_, -1);
+  for (std::size_t c = 0; c < programme_.campaigns.size(); ++c)
+    allocation_.emplace_back(std::vector<double>(programme_.campaigns[c].arms.size(), 1.0));
+}
+
+// Per campaign: its cells, goal intercept, arm logits per persona, trigger tables and delivery hours.
+void Simulator::BuildCampaignTables() {
   const std::size_t np = params_.personas.size();
   const int nc = static_cast<int>(programme_.campaigns.size());
   assert(nc <= kMaxCampaigns);
@@ -135,7 +143,7 @@ Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed
     assert(!plan.arms.empty() && plan.arms.size() <= 255);
     cell_offset_.push_back(num_cells_);
     num_cells_ += static_cast<int>(plan.arms.size());
-    goal_logit_.push_back(Logit(plan.goal_rate));
+    logit_.goal.push_back(static_cast<float>(Logit(plan.goal_rate)));
     for (const ArmTreatment& arm : plan.arms)
       for (std::size_t s = 0; s < np; ++s) {
         Logits l = arm.effects;
@@ -151,9 +159,18 @@ Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed
       case Trigger::kEnterStage: MarkAt(triggers_.stage[static_cast<int>(plan.stage)], plan.delay_days, c); break;
       case Trigger::kVisit: triggers_.visit |= 1u << c; break;
       case Trigger::kBackInStock:
-      case Trigger::kSchedule: break;  // by day, in StepDay
+      case Trigger::kSchedule: break;  // by day, in SetDayConstants
     }
   }
+  delivery_.resize(nc);
+  for (int c = 0; c < nc; ++c)
+    for (int t = 0; t < kNumTzOffsets; ++t)
+      delivery_[c][t] = DeliveryHours(programme_.campaigns[c].send_window, t + kMinTzOffset);
+}
+
+// Daily probabilities that do not change from day to day.
+void Simulator::BuildDayRates() {
+  const std::size_t np = params_.personas.size();
   dc_.reach_signup.resize(np);
   dc_.reach_leave.resize(np);
   dc_.first_purchase.resize(np);
@@ -165,14 +182,6 @@ Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed
     dc_.first_purchase[s] = static_cast<float>(1.0 - std::exp(-params_.personas[s].first_purchase_rate));
   }
   dc_.referral = static_cast<float>(1.0 - std::exp(-params_.lifecycle.referral_rate));
-  tracks_history_ = programme_.TracksHistory();
-  delivery_.resize(nc);
-  for (int c = 0; c < nc; ++c)
-    for (int t = 0; t < kNumTzOffsets; ++t)
-      delivery_[c][t] = DeliveryHours(programme_.campaigns[c].send_window, t + kMinTzOffset);
-  hour_totals_.assign(static_cast<std::size_t>(num_cells_) * 48, 0);
-  explore_best_.assign(num_cells_, -1);
-  for (int c = 0; c < nc; ++c) SetAllocation(c, std::vector<double>(programme_.campaigns[c].arms.size(), 1.0));
 }
 
 void Simulator::Allocate(Population& pop, std::size_t n) const {
@@ -248,25 +257,30 @@ void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& ta
       p.signup_day[i] = kBeforeRun;  // signed up before the run: no sign-up trigger fires
       break;
     default: {
-      // A customer already: first purchase tenure days ago (BG/NBD time zero), then the
-      // same daily purchase process as StepShard up to day -1.
+      // A customer already: first purchase tenure days ago (BG/NBD time zero).
       const int first = -br::uniform_int_distribution<int>(0, im.tenure_days)(rng);
-      p.stage[i] = static_cast<std::uint8_t>(Stage::kConversion);
-      p.stage_day[i] = static_cast<std::int16_t>(first);
-      p.signup_day[i] = kBeforeRun;
-      p.first_purchase_day[i] = static_cast<std::int16_t>(first);
-      p.last_purchase_day[i] = static_cast<std::int16_t>(first);
-      p.orders[i] = 1;
-      p.recent[i * p.recent_k] = static_cast<std::int16_t>(first);  // most recent purchase first
-      p.flags[i] |= kFlagAlive;
-      GroupDay before_run;  // purchases before day 0 are not reported per day
-      for (int day = first + 1; day < 0 && p.alive(i); ++day) {
-        sim::Stream daily(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeDaily);
-        const int n = PoissonInverse(daily.UniformFloat(), p.lambda[i], p.no_purchase[i]);
-        if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, before_run, 1);
-      }
+      SimulateHistoryBeforeRun(p, i, first);
       break;
     }
+  }
+}
+
+// A customer who first bought on `first_purchase_day` < 0: the same daily purchase process as
+// StepShard up to day -1.
+void Simulator::SimulateHistoryBeforeRun(Population& p, std::size_t i, int first) const {
+  p.stage[i] = static_cast<std::uint8_t>(Stage::kConversion);
+  p.stage_day[i] = static_cast<std::int16_t>(first);
+  p.signup_day[i] = kBeforeRun;
+  p.first_purchase_day[i] = static_cast<std::int16_t>(first);
+  p.last_purchase_day[i] = static_cast<std::int16_t>(first);
+  p.orders[i] = 1;
+  p.recent[i * p.recent_k] = static_cast<std::int16_t>(first);  // most recent purchase first
+  p.flags[i] |= kFlagAlive;
+  GroupDay before_run;  // purchases before day 0 are not reported per day
+  for (int day = first + 1; day < 0 && p.alive(i); ++day) {
+    sim::Stream daily(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeDaily);
+    const int n = PoissonInverse(daily.UniformFloat(), p.lambda[i], p.no_purchase[i]);
+    if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, before_run, 1);
   }
 }
 
@@ -294,78 +308,51 @@ void Simulator::Calibrate(const Population& pop) {
     for (int h = 0; h < 24; ++h) open_offsets.push_back(rho + rp.activity_weight * activity.LogA(h));
   }
   for (int c = 0; c < kNumChannels; ++c) {
-    open_logit_[c] = static_cast<float>(SolveIntercept(open_offsets, rp.channels[c].open));
-    unsub_logit_[c] = static_cast<float>(SolveIntercept(unsub_offsets, rp.channels[c].unsubscribe));
+    logit_.open[c] = static_cast<float>(SolveIntercept(open_offsets, rp.channels[c].open));
+    logit_.unsubscribe[c] = static_cast<float>(SolveIntercept(unsub_offsets, rp.channels[c].unsubscribe));
   }
 }
 
 void Simulator::SetAllocation(int campaign, const std::vector<double>& weights) {
-  if (alloc_cum_.size() < programme_.campaigns.size()) alloc_cum_.resize(programme_.campaigns.size());
-  auto& cum = alloc_cum_[campaign];
-  cum.assign(weights.size(), 0.0);
-  double total = 0;
-  for (std::size_t a = 0; a < weights.size(); ++a) cum[a] = total += weights[a];
+  allocation_[campaign] = Allocation(weights);
 }
 
 DayTally Simulator::StepDay(Population& pop, int day, int threads) {
-  const std::size_t n = pop.size();
+  BeginDay(pop, day);
+  SetDayConstants(pop.size(), day);
+  const DayTally total = sim::ShardedReduce(
+      pop.size(), kShardSize, threads, DayTally(num_cells_),
+      [&](const sim::ShardRange& r, DayTally& t) { StepShard(pop, day, r.begin, r.end, t); }, &shard_tallies_);
+  EndDay(total);
+  return total;
+}
+
+// Today's environment: yesterday's totals and what the send-time policies have learned, or the
+// recorded environment when replaying; recorded either way.
+void Simulator::BeginDay(const Population& pop, int day) {
   if (day == 0) {
-    prev_adopters_ = prev_prospects_ = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      prev_adopters_ += IsConverted(pop.stage[i]) && pop.stage[i] != static_cast<std::uint8_t>(Stage::kChurned);
-      prev_prospects_ += pop.stage[i] == static_cast<std::uint8_t>(Stage::kProspect);
+    today_.adopters = today_.prospects = 0;
+    for (std::size_t i = 0; i < pop.size(); ++i) {
+      today_.adopters += IsConverted(pop.stage[i]) && pop.stage[i] != static_cast<std::uint8_t>(Stage::kChurned);
+      today_.prospects += pop.stage[i] == static_cast<std::uint8_t>(Stage::kProspect);
     }
-    prev_referrals_ = 0;
-    hour_totals_.assign(hour_totals_.size(), 0);
-    event_hour_totals_.fill(0);
-    history_dot_total_ = history_weight_total_ = 0;
+    today_.referrals = 0;
+    learner_.Reset();
+    tape_.Clear();
   }
-  // Send time: the audience's hour and each cell's explore-then-exploit hour, from the days so far.
-  audience_hour_ = -1;
-  for (int h = 0; h < 24; ++h)
-    if (event_hour_totals_[h] > 0 && (audience_hour_ < 0 || event_hour_totals_[h] > event_hour_totals_[audience_hour_]))
-      audience_hour_ = h;
-  // Empirical Bayes: E[u . S] = A1(kappa_within)^2 W for an event u and the history S of weight W
-  // before it, and the pooled events' mean resultant length is A1(kappa_within) A1(kappa_between).
-  if (history_weight_total_ > 0) {
-    const double a_within = std::sqrt(std::clamp(history_dot_total_ / history_weight_total_, 1e-6, 0.998));
-    double cx = 0, cy = 0, n = 0;
-    for (int h = 0; h < 24; ++h) {
-      const double k = static_cast<double>(event_hour_totals_[h]);
-      cx += k * std::cos(HourToAngle(h)), cy += k * std::sin(HourToAngle(h)), n += k;
-    }
-    const double a_between = std::clamp(std::sqrt(cx * cx + cy * cy) / n / a_within, 1e-6, 0.998);
-    audience_angle_ = std::atan2(cy, cx);
-    kappa_within_ = A1Inverse(a_within);
-    kappa_between_ = A1Inverse(a_between);
-  }
-  for (int cell = 0; cell < num_cells_; ++cell) {
-    const std::int64_t* t = &hour_totals_[static_cast<std::size_t>(cell) * 48];
-    int best = -1;
-    double best_rate = -1;
-    for (int h = 0; h < 24; ++h) {
-      if (t[h] == 0) continue;
-      const double rate = (static_cast<double>(t[24 + h]) + 1.0) / (static_cast<double>(t[h]) + 2.0);
-      if (rate > best_rate) best = h, best_rate = rate;
-    }
-    explore_best_[cell] = best;
-  }
-  if (day == 0) environment_.clear();
-  if (!replay_.empty()) {
-    const Environment& e = replay_[day];
-    prev_adopters_ = e.adopters, prev_prospects_ = e.prospects, prev_referrals_ = e.referrals;
-    audience_hour_ = e.audience_hour, audience_angle_ = e.audience_angle;
-    kappa_within_ = e.kappa_within, kappa_between_ = e.kappa_between;
-    explore_best_ = e.explore_best;
-  }
-  environment_.push_back({prev_adopters_, prev_prospects_, prev_referrals_, audience_hour_, audience_angle_,
-                          kappa_within_, kappa_between_, explore_best_});
-  // Day constants from yesterday's totals (integers, so thread-invariant).
+  today_.send_time = learner_.Update();
+  if (const Environment* replayed = tape_.Replayed(day)) today_ = *replayed;
+  tape_.Record(today_);
+}
+
+// Day constants from yesterday's totals (integers, so thread-invariant) and the calendar.
+void Simulator::SetDayConstants(std::size_t n, int day) {
   const auto& lc = params_.lifecycle;
-  const double h_bass = (lc.bass_p + lc.bass_q * static_cast<double>(prev_adopters_) / static_cast<double>(n)) / 365.0;
+  const double h_bass = (lc.bass_p + lc.bass_q * static_cast<double>(today_.adopters) / static_cast<double>(n)) / 365.0;
   const double p_bass = 1.0 - std::exp(-h_bass);
-  const double p_ref =
-      prev_prospects_ > 0 ? std::min(1.0, static_cast<double>(prev_referrals_) / static_cast<double>(prev_prospects_)) : 0.0;
+  const double p_ref = today_.prospects > 0
+                           ? std::min(1.0, static_cast<double>(today_.referrals) / static_cast<double>(today_.prospects))
+                           : 0.0;
   dc_.prospect_referred = static_cast<float>(p_ref);
   dc_.prospect_referred_signup = static_cast<float>(p_ref * lc.referral_signup_prob);
   dc_.prospect_move = static_cast<float>(p_ref + (1.0 - p_ref) * p_bass);
@@ -386,25 +373,14 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
     }
     if (fires) dc_.due_today |= 1u << c;
   }
+}
 
-  const std::size_t shards = sim::ShardCount(n, kShardSize);
-  shard_tallies_.resize(shards);
-  sim::ForEachShard(n, kShardSize, threads, [&](const sim::ShardRange& r) {
-    DayTally& t = shard_tallies_[r.index];
-    t.Reset(num_cells_);
-    StepShard(pop, day, r.begin, r.end, t);
-  });
-  DayTally total;
-  total.Reset(num_cells_);
-  for (const auto& t : shard_tallies_) total.Add(t);  // shard order: deterministic
-  for (std::size_t k = 0; k < hour_totals_.size(); ++k) hour_totals_[k] += total.hours[k];
-  for (int h = 0; h < 24; ++h) event_hour_totals_[h] += total.event_hours[h];
-  history_dot_total_ += total.history_dot, history_weight_total_ += total.history_weight;
-  prev_adopters_ = total.adopters;
-  prev_prospects_ = total.prospects;
-  prev_referrals_ = 0;
-  for (const auto& g : total.groups) prev_referrals_ += g.referrals;
-  return total;
+// What tomorrow depends on: today's totals, and what the policies learn from today.
+void Simulator::EndDay(const DayTally& total) {
+  learner_.Add(total);
+  today_.adopters = total.adopters;
+  today_.prospects = total.prospects;
+  today_.referrals = total.referrals();
 }
 
 float Simulator::OrderValue(Population& p, std::size_t i, int day, float discount, GroupDay& g,
@@ -468,33 +444,12 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
   const CampaignPlan& plan = programme_.campaigns[c];
   CampaignColumns& col = p.campaigns[c];
   const std::uint8_t stage = p.stage[i];
-  if (!InMask(plan.audience_stages, stage)) return;
-  if (plan.audience_engagement != 0x0F &&
-      !InMask(plan.audience_engagement, static_cast<int>(EngagementOf(p, i, day, params_.lifecycle))))
-    return;
-  if (!plan.audience_segments.empty() && !plan.audience_segments[p.segment[i]]) return;
-  if (plan.audience_opt_in && (p.opt_in[i] & ~p.unsubscribed[i] & plan.audience_opt_in) != plan.audience_opt_in)
-    return;
+  if (!InAudience(p, i, day, plan)) return;
   int a = col.arm[i];
-  if (plan.adaptive && col.entered_day[i] == kNever) {  // drawn from today's allocation on entry
-    const auto& cum = alloc_cum_[c];
-    a = sim::PickWeighted(sim::HashUniform(plan.salt_hash, static_cast<std::uint32_t>(i)), cum.data(),
-                          static_cast<int>(cum.size()));
-  }
+  if (plan.adaptive && col.entered_day[i] == kNever)  // drawn from today's allocation on entry
+    a = allocation_[c].Pick(plan.salt_hash, static_cast<std::uint32_t>(i));
   const ArmTreatment& arm = plan.arms[a];
-  if (col.triggers[i] >= arm.max_sends) return;
-  if (col.last_trigger[i] != kNever && day - col.last_trigger[i] < std::max(1, arm.min_gap_days)) return;
-  if (plan.trigger == Trigger::kSchedule && !plan.weekday_mask &&
-      (day - plan.start_day - plan.delay_days) % arm.every_days != 0)
-    return;
-  if (plan.trigger == Trigger::kBackInStock) {
-    if ((day - plan.start_day - plan.delay_days) % arm.every_days != 0) return;
-    if (!IsConverted(stage) || p.last_purchase_day[i] == kNever || day - p.last_purchase_day[i] > plan.recency_days)
-      return;
-    sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
-                    kPurposeRestock + (static_cast<std::uint32_t>(c) << 8));
-    if (rng.UniformFloat() >= plan.interest_share) return;
-  }
+  if (!DueForArm(p, i, day, c, arm)) return;
 
   CellDay& cell = tally.cells[cell_offset_[c] + a];
   GroupDay& g = tally.groups[kGroupProgramme];
@@ -525,6 +480,38 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
   }
   Message(p, i, day, c, arm, visited, tally, cell_offset_[c] + a, g, opened);
   if (col.sends[i] < UINT8_MAX) ++col.sends[i];
+}
+
+// The campaign's audience today: stage, engagement, segment and opt-ins.
+bool Simulator::InAudience(const Population& p, std::size_t i, int day, const CampaignPlan& plan) const {
+  if (!InMask(plan.audience_stages, p.stage[i])) return false;
+  if (plan.audience_engagement != 0x0F &&
+      !InMask(plan.audience_engagement, static_cast<int>(EngagementOf(p, i, day, params_.lifecycle))))
+    return false;
+  if (!plan.audience_segments.empty() && !plan.audience_segments[p.segment[i]]) return false;
+  return !plan.audience_opt_in || (p.opt_in[i] & ~p.unsubscribed[i] & plan.audience_opt_in) == plan.audience_opt_in;
+}
+
+// The arm's own limits: sends per customer, the gap between them, its cadence, and for a
+// back-in-stock campaign a recent buyer who wants the restocked item.
+bool Simulator::DueForArm(const Population& p, std::size_t i, int day, int c, const ArmTreatment& arm) const {
+  const CampaignPlan& plan = programme_.campaigns[c];
+  const CampaignColumns& col = p.campaigns[c];
+  if (col.triggers[i] >= arm.max_sends) return false;
+  if (col.last_trigger[i] != kNever && day - col.last_trigger[i] < std::max(1, arm.min_gap_days)) return false;
+  if (plan.trigger == Trigger::kSchedule && !plan.weekday_mask &&
+      (day - plan.start_day - plan.delay_days) % arm.every_days != 0)
+    return false;
+  if (plan.trigger == Trigger::kBackInStock) {
+    if ((day - plan.start_day - plan.delay_days) % arm.every_days != 0) return false;
+    if (!IsConverted(p.stage[i]) || p.last_purchase_day[i] == kNever ||
+        day - p.last_purchase_day[i] > plan.recency_days)
+      return false;
+    sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+                    kPurposeRestock + (static_cast<std::uint32_t>(c) << 8));
+    if (rng.UniformFloat() >= plan.interest_share) return false;
+  }
+  return true;
 }
 
 int Simulator::SessionHour(const Population& p, std::size_t i, int day, std::uint32_t session) const {
@@ -569,33 +556,72 @@ int Simulator::ChooseHour(const Population& p, std::size_t i, int day, int c, co
     }
     case SendPolicy::kAudienceExplore: {
       sim::Stream rng = stream();
-      const int best = explore_best_[cell_offset_[c] + p.campaigns[c].arm[i]];
+      const int best = today_.send_time.explore_best[cell_offset_[c] + p.campaigns[c].arm[i]];
       if (best < 0 || day < plan.start_day + plan.explore_days) return uniform_hour(rng, 24);
       const int band = plan.exploit_band_hours;
       return WrapHour(best - band + uniform_hour(rng, 2 * band + 1));
     }
     case SendPolicy::kLearned:
-    case SendPolicy::kThompson: {
-      // The posterior of the customer's best hour is von Mises with natural parameter
-      // kappa_between u(audience's mean event direction) + kappa_within S (S: the recency-weighted history).
-      // Learned sends at its mode (the audience's hour below history_min_events events);
-      // Thompson at a draw from it.
-      from_history = p.hist_n[i] >= plan.history_min_events;
-      if (arm.send_policy == SendPolicy::kLearned && !from_history) return AudienceHour(arm);
-      const double prior = audience_hour_ >= 0 ? audience_angle_ : HourToAngle(arm.send_hour);
-      double x = kappa_between_ * std::cos(prior), y = kappa_between_ * std::sin(prior);
-      if (p.hist_day[i] != kNever) {
-        const double w = kappa_within_ *
-                         std::exp2(-static_cast<double>(day - p.hist_day[i]) / programme_.history_half_life_days);
-        x += w * p.hist_x[i], y += w * p.hist_y[i];
-      }
-      if (arm.send_policy == SendPolicy::kLearned) return AngleToHour(std::atan2(y, x));
-      sim::Stream rng = stream();
-      return AngleToHour(SampleVonMises(rng, std::atan2(y, x), std::sqrt(x * x + y * y)));
-    }
+    case SendPolicy::kThompson: return PosteriorHour(p, i, day, c, arm, from_history);
     case SendPolicy::kOracle: return activity.BestAllowedHour(delivery);
   }
   return arm.send_hour;
+}
+
+// The posterior of the customer's best hour is von Mises with natural parameter
+// kappa_between u(audience's mean event direction) + kappa_within S (S: the recency-weighted history).
+// Learned sends at its mode (the audience's hour below history_min_events events); Thompson at a
+// draw from it.
+int Simulator::PosteriorHour(const Population& p, std::size_t i, int day, int c, const ArmTreatment& arm,
+                             bool& from_history) const {
+  const CampaignPlan& plan = programme_.campaigns[c];
+  const SendTimeState& st = today_.send_time;
+  from_history = p.hist_n[i] >= plan.history_min_events;
+  if (arm.send_policy == SendPolicy::kLearned && !from_history) return AudienceHour(arm);
+  const double prior = st.audience_hour >= 0 ? st.audience_angle : HourToAngle(arm.send_hour);
+  double x = st.kappa_between * std::cos(prior), y = st.kappa_between * std::sin(prior);
+  if (p.hist_day[i] != kNever) {
+    const double w =
+        st.kappa_within * std::exp2(-static_cast<double>(day - p.hist_day[i]) / programme_.history_half_life_days);
+    x += w * p.hist_x[i], y += w * p.hist_y[i];
+  }
+  if (arm.send_policy == SendPolicy::kLearned) return AngleToHour(std::atan2(y, x));
+  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+                  kPurposeSendTime + (static_cast<std::uint32_t>(c) << 8));
+  return AngleToHour(SampleVonMises(rng, std::atan2(y, x), std::sqrt(x * x + y * y)));
+}
+
+// The delivery hour: the policy's hour moved out of quiet hours and into the delivery window; a
+// message shown on a visit (in-app, pop-up) lands at the visit's hour.
+Simulator::Delivery Simulator::DeliveryHour(const Population& p, std::size_t i, int day, int c,
+                                            const ArmTreatment& arm, bool visited, const ActivityDay& activity) const {
+  Delivery d;
+  d.hour = arm.send_hour;
+  if (params_.response.channels[static_cast<int>(arm.channel)].needs_visit) {
+    if (visited) d.hour = SessionHour(p, i, day, 0);
+    return d;
+  }
+  const auto& delivery = delivery_[c][p.tz_offset[i] - kMinTzOffset];
+  const int wanted = ChooseHour(p, i, day, c, arm, activity, delivery, d.from_history);
+  d.hour = delivery[wanted];
+  assert(d.hour >= 0);  // validated: every configured zone has an allowed hour
+  d.deferred = d.hour != wanted;
+  d.near_best = HourDistance(wanted, activity.BestHour()) <= 1;
+  return d;
+}
+
+float Simulator::AddFatigue(Population& p, std::size_t i, int day) const {
+  const auto& rp = params_.response;
+  const float fatigue =
+      p.last_message_day[i] == kNever
+          ? 0.0f
+          : p.fatigue[i] * std::exp(-static_cast<float>(day - p.last_message_day[i]) / static_cast<float>(rp.fatigue_tau_days));
+  p.fatigue[i] = fatigue + 1.0f;
+  p.last_message_day[i] = static_cast<std::int16_t>(day);
+  const auto& sp = params_.satisfaction;
+  if (p.fatigue[i] > sp.fatigue_threshold)
+    p.satisfaction[i] = std::max(0.0f, p.satisfaction[i] - static_cast<float>(sp.fatigue_penalty));
+  return fatigue;
 }
 
 void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
@@ -617,35 +643,14 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
     for (int k = p.cap_k - 1; k > 0; --k) md[k] = md[k - 1];
     md[0] = static_cast<std::int16_t>(day);
   }
-  const float fatigue =
-      p.last_message_day[i] == kNever
-          ? 0.0f
-          : p.fatigue[i] * std::exp(-static_cast<float>(day - p.last_message_day[i]) / static_cast<float>(rp.fatigue_tau_days));
+  const float fatigue = AddFatigue(p, i, day);
   cell.fatigue += fatigue;
-  p.fatigue[i] = fatigue + 1.0f;
-  p.last_message_day[i] = static_cast<std::int16_t>(day);
-  const auto& sp = params_.satisfaction;
-  if (p.fatigue[i] > sp.fatigue_threshold)
-    p.satisfaction[i] = std::max(0.0f, p.satisfaction[i] - static_cast<float>(sp.fatigue_penalty));
 
-  // Send time: the policy's hour, moved out of quiet hours and into the delivery window. A message
-  // shown on a visit (in-app, pop-up) lands at the visit's hour.
   const bool on_visit = rp.channels[ch].needs_visit;
   const ActivityDay activity(PeakOnDay(p.peak_hour[i], dc_.weekend, rp.weekend_shift_hours), p.kappa[i]);
-  const auto& delivery = delivery_[c][p.tz_offset[i] - kMinTzOffset];
-  bool from_history = false;
-  int hour = arm.send_hour;
-  if (on_visit) {
-    if (visited) hour = SessionHour(p, i, day, 0);
-  } else {
-    const int wanted = ChooseHour(p, i, day, c, arm, activity, delivery, from_history);
-    hour = delivery[wanted];
-    assert(hour >= 0);  // validated: every configured zone has an allowed hour
-    if (hour != wanted) ++cell.deferred;
-    if (HourDistance(wanted, activity.BestHour()) <= 1) ++cell.near_best;
-    if (from_history) ++cell.from_history;
-  }
-
+  const Delivery d = DeliveryHour(p, i, day, c, arm, visited, activity);
+  cell.deferred += d.deferred, cell.near_best += d.near_best, cell.from_history += d.from_history;
+  const int hour = d.hour;
   const bool delivered = on_visit ? visited : u_deliver < rp.channels[ch].delivery;
   if (!delivered) return;
   ++cell.deliveries;
@@ -656,12 +661,13 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
                                    p.segment[i]];
   const float rho = p.responsiveness[i];
   const float eta = static_cast<float>(rp.activity_weight);
-  const float open_base = open_logit_[ch] + rho + eff.open - p.fatigue_sens[i] * fatigue;
-  const float p_open = Sigmoid(open_base + eta * static_cast<float>(activity.LogA(hour)));
+  const float open_base = OpenLogitBase<float>(logit_.open[ch], rho, eff.open, p.fatigue_sens[i], fatigue);
+  const float p_open = Sigmoid(OpenLogit<float>(open_base, eta, static_cast<float>(activity.LogA(hour))));
   cell.expected_opens += p_open;
   // The oracle's chance for the same customer, day and state at the best hour it could have used.
-  const int best = on_visit ? hour : activity.BestAllowedHour(delivery);
-  cell.oracle_opens += best == hour ? p_open : Sigmoid(open_base + eta * static_cast<float>(activity.LogA(best)));
+  const int best = on_visit ? hour : activity.BestAllowedHour(delivery_[c][p.tz_offset[i] - kMinTzOffset]);
+  cell.oracle_opens +=
+      best == hour ? p_open : Sigmoid(OpenLogit<float>(open_base, eta, static_cast<float>(activity.LogA(best))));
   if (u_open < p_open) {
     ++cell.opens;
     ++hours[24 + hour];
@@ -671,17 +677,17 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
     if (col.opens[i] < UINT8_MAX) ++col.opens[i];
     // An open starts a halo (raised purchase hazard and visits), with or without a click.
     p.halo_until[i] = static_cast<std::int16_t>(day + static_cast<int>(rp.halo_days));
-    if (u_click < Sigmoid(click_logit_[ch] + eff.click)) {
+    if (u_click < Sigmoid(ClickLogit<float>(logit_.click[ch], eff.click))) {
       ++cell.clicks;
       if (col.clicks[i] < UINT8_MAX) ++col.clicks[i];
       const auto strength = static_cast<float>(IncentiveStrength(arm, rp));
-      const float goal_logit =
-          goal_logit_[c] + eff.goal + static_cast<float>(rp.incentive_effect) * strength * p.price_sens[i];
+      const float goal_logit = GoalLogit<float>(logit_.goal[c], eff.goal, static_cast<float>(rp.incentive_effect),
+                                                strength, p.price_sens[i]);
       if (u_goal < Sigmoid(goal_logit)) GoalConversion(p, i, day, c, arm, cell, g);
     }
   }
-  const float unsub_logit =
-      unsub_logit_[ch] + static_cast<float>(rp.unsubscribe_fatigue) * fatigue + eff.unsubscribe - rho;
+  const float unsub_logit = UnsubscribeLogit<float>(logit_.unsubscribe[ch], static_cast<float>(rp.unsubscribe_fatigue),
+                                                    fatigue, eff.unsubscribe, rho);
   if (u_unsub < Sigmoid(unsub_logit)) {
     p.unsubscribed[i] |= static_cast<std::uint8_t>(1u << ch);
     col.unsubscribed[i] = 1;

@@ -1,5 +1,7 @@
-// Error types shared by every layer. Config and usage errors exit with code 2,
-// runtime failures with 1, an interrupted run with 130.
+// Failures the engine reports: a run that could not finish (I/O, HDF5,
+// resources) and a run stopped on request. Bad input is the config layer's
+// (experiments/config/error.h); exit codes are the command line's
+// (experiments/cli/exit_codes.h).
 #pragma once
 
 #include <stdexcept>
@@ -7,28 +9,16 @@
 
 namespace lclab::sim {
 
-// Bad input: a config key, a CLI option, a missing file. The message names the
-// file, the key path, the value and what was expected.
-class ConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 // A failure while running (I/O, HDF5, resources).
 class RuntimeError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// The run was stopped by SIGINT or SIGTERM.
+// The run was stopped (SIGINT or SIGTERM) before it finished.
 class Interrupted : public std::runtime_error {
  public:
   Interrupted() : std::runtime_error("interrupted") {}
 };
-
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitRuntime = 1;
-inline constexpr int kExitConfig = 2;
-inline constexpr int kExitInterrupted = 130;
 
 }  // namespace lclab::sim

@@ -234,6 +234,29 @@ std::string H5Reader::AttrString(const std::string& object, const std::string& n
   return s;
 }
 
+std::vector<std::string> H5Reader::AttrStrings(const std::string& object, const std::string& name) const {
+  Handle attr(H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  Check(attr.ok(), "no attribute " + name + " on " + object);
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  Handle st(StringType(), H5Tclose);
+  std::vector<char*> ptrs(n > 0 ? n : 0);
+  std::vector<std::string> out;
+  if (n <= 0) return out;
+  Check(H5Aread(attr.get(), st.get(), ptrs.data()) >= 0, "cannot read attribute " + name);
+  for (char* p : ptrs) out.emplace_back(p ? p : "");
+  H5Dvlen_reclaim(st.get(), space.get(), H5P_DEFAULT, ptrs.data());
+  return out;
+}
+
+double H5Reader::AttrF64(const std::string& object, const std::string& name) const {
+  Handle attr(H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  Check(attr.ok(), "no attribute " + name + " on " + object);
+  double v = 0;
+  Check(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &v) >= 0, "cannot read attribute " + name);
+  return v;
+}
+
 std::int64_t H5Reader::AttrI64(const std::string& object, const std::string& name) const {
   Handle attr(H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   Check(attr.ok(), "no attribute " + name + " on " + object);

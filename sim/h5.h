@@ -75,7 +75,10 @@ class H5Reader {
   Dataset Read(const std::string& path) const;
   bool HasAttr(const std::string& object, const std::string& name) const;
   std::string AttrString(const std::string& object, const std::string& name) const;
+  // A 1-D array of strings (e.g. a table's "columns").
+  std::vector<std::string> AttrStrings(const std::string& object, const std::string& name) const;
   std::int64_t AttrI64(const std::string& object, const std::string& name) const;
+  double AttrF64(const std::string& object, const std::string& name) const;
 
  private:
   std::int64_t file_ = -1;

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <vector>
 
 namespace lclab::sim {
 
@@ -34,5 +35,27 @@ inline ShardRange Shard(std::size_t n, std::size_t shard_size, std::size_t index
 // all threads stop. REQUIRES: threads >= 1, shard_size > 0.
 void ForEachShard(std::size_t n, std::size_t shard_size, int threads,
                   const std::function<void(const ShardRange&)>& fn);
+
+// Sharded reduction over [0, n): every shard starts from a copy of `zero` and
+// fills it with body(range, acc); the shards' accumulators are then merged into
+// a copy of `zero` in shard order (Acc::Merge), so the total is bit-identical
+// for any thread count. `scratch`, when given, keeps the per-shard
+// accumulators between calls so a daily reduction does not reallocate them.
+// REQUIRES: Acc is copyable and has Merge(const Acc&); body touches only its shard.
+template <class Acc, class Body>
+Acc ShardedReduce(std::size_t n, std::size_t shard_size, int threads, const Acc& zero, Body&& body,
+                  std::vector<Acc>* scratch = nullptr) {
+  std::vector<Acc> local;
+  std::vector<Acc>& partial = scratch ? *scratch : local;
+  partial.resize(ShardCount(n, shard_size));
+  ForEachShard(n, shard_size, threads, [&](const ShardRange& r) {
+    Acc& acc = partial[r.index];
+    acc = zero;
+    body(r, acc);
+  });
+  Acc total = zero;
+  for (const Acc& p : partial) total.Merge(p);
+  return total;
+}
 
 }  // namespace lclab::sim

@@ -1,35 +1,53 @@
+// Assignment of a whole population: the global control's share and every
+// campaign's split follow their weights within binomial bounds, and the
+// assignment does not depend on the thread count.
 #include "experiments/assignment.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "experiment_test_util.h"
+#include "models/simulator.h"
+#include "test_util.h"
+
 namespace lclab::experiments {
 namespace {
 
-// Shares within 5 binomial standard errors of weight / total.
-TEST(Assignment, SharesFollowWeights) {
-  const std::vector<double> w = {1, 2, 5};
-  const std::uint64_t salt = SaltHash("exp-1");
-  constexpr int kN = 400000;
-  double count[3] = {0, 0, 0};
-  for (int i = 0; i < kN; ++i) ++count[AssignArm(salt, static_cast<std::uint32_t>(i), w)];
-  for (int a = 0; a < 3; ++a) {
-    const double p = w[a] / 8.0;
-    EXPECT_NEAR(count[a] / kN, p, 5 * std::sqrt(p * (1 - p) / kN));
-  }
+using lclab::testing::BinomialSe;
+
+models::Population Assigned(const ExperimentConfig& cfg, int threads) {
+  models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
+  models::Population pop;
+  sim.Allocate(pop, cfg.population_size);
+  AssignArms(cfg, pop, threads);
+  return pop;
 }
 
-TEST(Assignment, StableAndSaltDependent) {
-  const std::vector<double> w = {1, 1};
-  const std::uint64_t s1 = SaltHash("a"), s2 = SaltHash("b");
-  int same = 0;
-  for (std::uint32_t i = 0; i < 10000; ++i) {
-    EXPECT_EQ(AssignArm(s1, i, w), AssignArm(s1, i, w));
-    same += AssignArm(s1, i, w) == AssignArm(s2, i, w);
+TEST(AssignArms, SharesFollowTheWeights) {
+  const ExperimentConfig cfg =
+      LoadConfigText(testing::kSmallWorld, "test.toml", {"population.size=100000", "campaigns[0].holdout_weight=2"});
+  const models::Population pop = Assigned(cfg, 2);
+  const double n = static_cast<double>(pop.size());
+  double control = 0, arms[3] = {0, 0, 0};
+  for (std::size_t i = 0; i < pop.size(); ++i) {
+    control += (pop.flags[i] & models::kFlagGlobalControl) != 0;
+    ++arms[pop.campaigns[0].arm[i]];
   }
-  // Independent salts agree half the time: 5000 +- 5 * 50.
-  EXPECT_NEAR(same, 5000, 250);
+  EXPECT_NEAR(control / n, 0.1, 5 * BinomialSe(0.1, n));
+  // Weights 2 (holdout), 1, 1 over every customer (the global control's arm column is never read).
+  EXPECT_NEAR(arms[0] / n, 0.5, 5 * BinomialSe(0.5, n));
+  EXPECT_NEAR(arms[1] / n, 0.25, 5 * BinomialSe(0.25, n));
+}
+
+TEST(AssignArms, IndependentOfThreadsAndStable) {
+  const ExperimentConfig cfg = LoadConfigText(testing::kSmallWorld, "test.toml", {});
+  const models::Population a = Assigned(cfg, 1), b = Assigned(cfg, 3);
+  EXPECT_EQ(a.flags, b.flags);
+  EXPECT_EQ(a.campaigns[0].arm, b.campaigns[0].arm);
+  // Another salt is another split.
+  const ExperimentConfig salted = LoadConfigText(testing::kSmallWorld, "test.toml", {"campaigns[0].salt=other"});
+  EXPECT_NE(Assigned(salted, 2).campaigns[0].arm, a.campaigns[0].arm);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ struct CdnowRow {
 };
 
 std::vector<CdnowRow> ReadCdnow() {
-  std::ifstream in(std::string(LCLAB_SHARED_DIR) + "/data/cdnow/cdnow_customers_summary.csv");
+  std::ifstream in(std::string(LCLAB_SOURCE_DIR) + "/tests/data/cdnow/cdnow_customers_summary.csv");
   std::vector<CdnowRow> rows;
   std::string line;
   std::getline(in, line);  // header ID,x,t_x,T,zbar
@@ -46,7 +46,7 @@ std::vector<CdnowRow> ReadCdnow() {
 // (rounded) estimates; rounding the parameters to 3 decimals moves it by < 0.1.
 TEST(Bgnbd, CdnowLogLikelihoodMatchesThePaper) {
   const auto rows = ReadCdnow();
-  ASSERT_EQ(rows.size(), 2357u) << "expected ../shared/data/cdnow beside the project";
+  ASSERT_EQ(rows.size(), 2357u) << "tests/data/cdnow/cdnow_customers_summary.csv";
   double ll = 0, x_total = 0;
   for (const auto& r : rows) ll += BgnbdLogLikelihood(kR, kAlpha, kA, kB, r.x, r.t_x, r.T), x_total += r.x;
   EXPECT_NEAR(ll, -9582.4, 0.1);

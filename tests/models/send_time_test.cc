@@ -1,6 +1,6 @@
 // Send-time building blocks against hand-worked values and theory: hour
 // ranges, the move out of quiet hours and into the delivery window, the
-// activity profile, and the von Mises sampler (mean direction and mean
+// activity profile (mean 1, peak at the peak hour, finite for any concentration), and the von Mises sampler (mean direction and mean
 // resultant length I1(kappa) / I0(kappa), Mardia and Jupp 2000, section 3.5.4).
 #include "models/send_time.h"
 
@@ -97,6 +97,28 @@ TEST(SendTime, VonMisesDrawsHaveTheirMeanDirectionAndResultantLength) {
     EXPECT_NEAR(c, a1, tol) << "kappa " << kappa;
     EXPECT_NEAR(s, 0.0, tol) << "kappa " << kappa;
   }
+}
+
+TEST(Activity, ProfileHasMeanOneAndPeaksAtThePeakHour) {
+  for (double kappa : {0.3, 1.5, 4.0}) {
+    double mean = 0;
+    int best = -1;
+    double best_v = -1e9;
+    for (int h = 0; h < 24; ++h) {
+      const double v = ActivityDay(20.0, kappa).LogA(h);
+      mean += std::exp(v) / 24;
+      if (v > best_v) best_v = v, best = h;
+    }
+    EXPECT_NEAR(mean, 1.0, 1e-12);
+    EXPECT_EQ(best, 20);
+  }
+}
+
+TEST(Activity, LargeConcentrationStaysFinite) {
+  const double v = ActivityDay(8.0, 2000.0).LogA(8);
+  EXPECT_TRUE(std::isfinite(v));
+  EXPECT_TRUE(std::isfinite(ActivityDay(8.0, 2000.0).LogA(20)));
+  EXPECT_GT(v, 0.0);
 }
 
 }  // namespace

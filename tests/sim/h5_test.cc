@@ -27,6 +27,8 @@ TEST(H5, WritesAndReadsBack) {
     w.WriteStrings("/g/s", {"alpha", "", "gamma"});
     w.AttrString("/", "config", "a = 1\n");
     w.AttrI64("/", "seed", 42);
+    w.AttrF64("/g", "confidence", 0.95);
+    w.AttrStrings("/g", "columns", {"x", "n", "s"});
     w.Commit();
   }
   ASSERT_TRUE(std::filesystem::exists(path));
@@ -39,6 +41,10 @@ TEST(H5, WritesAndReadsBack) {
   EXPECT_EQ(r.Read("/g/s").strings, (std::vector<std::string>{"alpha", "", "gamma"}));
   EXPECT_EQ(r.AttrString("/", "config"), "a = 1\n");
   EXPECT_EQ(r.AttrI64("/", "seed"), 42);
+  EXPECT_EQ(r.AttrF64("/g", "confidence"), 0.95);
+  EXPECT_EQ(r.AttrStrings("/g", "columns"), (std::vector<std::string>{"x", "n", "s"}));
+  EXPECT_TRUE(r.HasAttr("/g", "columns"));
+  EXPECT_FALSE(r.HasAttr("/g", "rows"));
   std::filesystem::remove(path);
 }
 

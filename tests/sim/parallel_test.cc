@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sim/clock.h"
+#include <algorithm>
 
 namespace lclab::sim {
 namespace {
@@ -32,18 +32,43 @@ TEST(ForEachShard, RethrowsTheFirstError) {
                std::runtime_error);
 }
 
-TEST(Clock, LocalHours) {
-  EXPECT_EQ(LocalHour(0, -5), 19);
-  EXPECT_EQ(LocalHour(23, 2), 1);
-  EXPECT_EQ(UtcHour(9, -5), 14);
-  EXPECT_EQ(LocalHour(UtcHour(9, 8), 8), 9);
-  DayClock c{10, 5};
-  EXPECT_EQ(c.total_days(), 15);
-  EXPECT_FALSE(c.InWindow(9));
-  EXPECT_TRUE(c.InWindow(10));
-  EXPECT_TRUE(c.InWindow(14));
-  EXPECT_FALSE(c.InWindow(15));
+// A sharded reduction merges in shard order: a floating-point sum whose value depends on the order of
+// additions is bit-identical for any thread count, and reusing the scratch accumulators changes nothing.
+struct Sum {
+  double total = 0;
+  std::size_t items = 0;
+  void Merge(const Sum& o) { total += o.total, items += o.items; }
+};
+
+Sum Reduce(std::size_t n, int threads, std::vector<Sum>* scratch = nullptr) {
+  return ShardedReduce(
+      n, 7, threads, Sum{},
+      [](const ShardRange& r, Sum& acc) {
+        for (std::size_t i = r.begin; i < r.end; ++i) acc.total += 1.0 / (1.0 + static_cast<double>(i) * 0.37), ++acc.items;
+      },
+      scratch);
 }
+
+TEST(ShardedReduce, MergesInShardOrderForAnyThreadCount) {
+  const Sum one = Reduce(10001, 1);
+  EXPECT_EQ(one.items, 10001u);
+  // The serial sum in shard order, written out.
+  double expected = 0;
+  for (std::size_t b = 0; b < 10001; b += 7) {
+    double shard = 0;
+    for (std::size_t i = b; i < std::min<std::size_t>(b + 7, 10001); ++i) shard += 1.0 / (1.0 + static_cast<double>(i) * 0.37);
+    expected += shard;
+  }
+  EXPECT_EQ(one.total, expected);
+  std::vector<Sum> scratch;
+  for (int threads : {2, 3, 8}) {
+    EXPECT_EQ(Reduce(10001, threads).total, one.total) << threads;
+    EXPECT_EQ(Reduce(10001, threads, &scratch).total, one.total) << threads;
+  }
+  EXPECT_EQ(scratch.size(), ShardCount(10001, 7));
+  EXPECT_EQ(Reduce(0, 2).items, 0u);
+}
+
 
 }  // namespace
 }  // namespace lclab::sim

@@ -1,0 +1,20 @@
+// The lclab commands, one file each. Each takes the arguments after the
+// command's name (argv[0] is the command) and returns an exit code
+// (exit_codes.h); bad usage throws ConfigError, which main() reports.
+#pragma once
+
+#include <string>
+
+namespace lclab::experiments {
+
+// lclab run CONFIG [options]: simulate, write HDF5, print the summary (run_command.cc).
+int RunCommand(int argc, char** argv, const std::string& command_line);
+// lclab validate CONFIG [options]: check a config, optionally print it resolved (run_command.cc).
+int ValidateCommand(int argc, char** argv);
+// lclab power [options]: sample size per arm, or the minimum detectable effect (power_command.cc).
+int PowerCommand(int argc, char** argv);
+
+// A usage error of `lclab cmd`, pointing to its --help.
+[[noreturn]] void UsageError(const std::string& cmd, const std::string& message);
+
+}  // namespace lclab::experiments

@@ -1,0 +1,120 @@
+// Loading a config: parse the TOML, apply --set overrides and the seed, read
+// every section (sections.h), and keep the resolved config (every key, the
+// defaults filled in) as TOML text for the output.
+#include "experiments/config/config.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "experiments/config/error.h"
+#include "experiments/config/overrides.h"
+#include "experiments/config/reader.h"
+#include "experiments/config/sections.h"
+#include "models/kpi.h"
+
+namespace lclab::experiments {
+namespace {
+
+void ReadProgramme(Section& root, ExperimentConfig& cfg) {
+  Section pr = root.Table("programme");
+  cfg.experiment_name = pr.Str("name", "lifecycle-programme");
+  cfg.global_control = pr.Real("global_control", 0.0, Range{0, 0.5});
+  cfg.global_salt = pr.Str("salt", cfg.experiment_name);
+  cfg.confidence = pr.Real("confidence", 0.95, Range{0.5, 1, true, true});
+  cfg.sequential = pr.Bool("sequential", true);
+  ReadKpiRoles(pr, models::ProgrammeKpiDefinitions(), "net_revenue_per_customer", {"churn_rate", "unsubscribed_rate"},
+               cfg.programme_primary, cfg.programme_guardrail);
+  cfg.programme.cap_messages = static_cast<int>(pr.Int("cap_messages", 0, Range{0, models::kMaxCap}));
+  cfg.programme.cap_days = static_cast<int>(pr.Int("cap_days", 7, Range{1, 365}));
+  cfg.programme.start_weekday = pr.Enum("start_weekday", "monday", kWeekdayNames);
+  cfg.programme.history_half_life_days = pr.Real("history_half_life_days", 30.0, Range{0, 10000, true, false});
+  pr.Finish();
+}
+
+void ReadCampaigns(Section& root, ExperimentConfig& cfg) {
+  std::set<std::string> names;
+  std::vector<Section> campaigns = root.TableArray("campaigns", 0);
+  if (campaigns.empty()) root.Fail("campaigns", "at least one [[campaigns]] table");
+  if (campaigns.size() > static_cast<std::size_t>(models::kMaxCampaigns))
+    root.Fail("campaigns", "at most " + std::to_string(models::kMaxCampaigns) + " campaigns");
+  for (Section& cs : campaigns) ReadCampaign(cs, cfg, names);
+  for (const auto& c : cfg.campaigns) cfg.programme.campaigns.push_back(c.plan);
+}
+
+// --seed: simulation.seed, blamed on the option in messages.
+void ApplySeed(toml::table& root, Source& source, std::int64_t seed) {
+  toml::node* sim_node = root.get("simulation");
+  if (!sim_node) {
+    root.insert("simulation", toml::table{});
+    sim_node = root.get("simulation");
+  }
+  if (!sim_node->is_table()) source.Fail("simulation", sim_node, "a table");
+  sim_node->as_table()->insert_or_assign("seed", seed);
+  source.overridden.push_back("simulation.seed");
+}
+
+void ReadSimulation(Section& top, ExperimentConfig& cfg) {
+  Section simu = top.Table("simulation");
+  cfg.seed = static_cast<std::uint64_t>(simu.Int("seed", 1, Range{0, 9.007199254740992e15}));
+  cfg.clock.window_days = static_cast<int>(simu.Int("days", 180, Range{1, models::kMaxDays}));
+  cfg.clock.warmup_days = static_cast<int>(simu.Int("warmup_days", 60, Range{0, models::kMaxDays}));
+  if (cfg.clock.total_days() > models::kMaxDays)
+    simu.Fail("days", "simulation.days + simulation.warmup_days <= " + std::to_string(models::kMaxDays));
+  simu.Finish();
+}
+
+ExperimentConfig Resolve(toml::table& root, Source& source, const std::string& path,
+                         const std::vector<std::string>& overrides, const std::int64_t* seed_override) {
+  for (const auto& o : overrides) source.overridden.push_back(ApplyOverride(root, o));
+  if (seed_override) ApplySeed(root, source, *seed_override);
+  ExperimentConfig cfg;
+  cfg.path = path;
+  Section top(source, root, "");
+  ReadSimulation(top, cfg);
+  ReadModel(top, cfg);
+  ReadProgramme(top, cfg);
+  ReadCampaigns(top, cfg);
+  top.Finish();
+  cfg.resolved_toml = "# lclab resolved config: every key, defaults filled in\n" + TableText(root);
+  return cfg;
+}
+
+ExperimentConfig ParseAndResolve(const std::string& text, const std::string& name, const std::string& path,
+                                 const std::vector<std::string>& overrides, const std::int64_t* seed_override) {
+  Source source;
+  source.file = name;
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream os;
+    os << name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description()
+       << " (expected valid TOML)";
+    throw ConfigError(os.str());
+  }
+  return Resolve(root, source, path, overrides, seed_override);
+}
+
+}  // namespace
+
+ExperimentConfig LoadConfigText(const std::string& text, const std::string& name,
+                                const std::vector<std::string>& overrides, const std::int64_t* seed_override) {
+  return ParseAndResolve(text, name, name, overrides, seed_override);
+}
+
+ExperimentConfig LoadConfig(const std::string& path, const std::vector<std::string>& overrides,
+                            const std::int64_t* seed_override) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw ConfigError(path + ": no such file (expected a TOML experiment config)");
+  if (std::filesystem::is_directory(path, ec))
+    throw ConfigError(path + ": is a directory (expected a TOML experiment config)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot be read (expected a readable TOML experiment config)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ParseAndResolve(ss.str(), path, path, overrides, seed_override);
+}
+
+}  // namespace lclab::experiments

@@ -1,0 +1,22 @@
+// Writes a run's results to HDF5 (layout lclab-output-4, docs/output-format.md),
+// atomically: to a temporary file renamed into place only when complete.
+#pragma once
+
+#include <string>
+
+#include "experiments/config/config.h"
+#include "experiments/results.h"
+
+namespace lclab::experiments {
+
+// How the run was invoked, for the record and the summary.
+struct RunInfo {
+  std::string command_line;  // as typed
+  int threads = 1;
+  bool full_summary = false;  // every KPI in the summary, not only the headline ones
+};
+
+// Throws sim::RuntimeError on I/O failure; leaves no file behind then.
+void WriteResults(const std::string& path, const ExperimentConfig& cfg, const RunResult& result, const RunInfo& info);
+
+}  // namespace lclab::experiments

@@ -1,0 +1,213 @@
+#include "experiments/report/text_summary.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "experiments/report/format.h"
+#include "experiments/report/summary_parts.h"
+#include "lclab/version.h"
+#include "sim/progress.h"
+
+namespace lclab::experiments {
+namespace {
+
+using Table = std::vector<std::vector<std::string>>;
+
+std::string TriggerText(const CampaignConfig& cc) {
+  const auto& p = cc.plan;
+  std::string s = models::kTriggerNames[static_cast<int>(p.trigger)];
+  if (p.trigger == models::Trigger::kEnterStage) s += " " + std::string(models::kStageNames[static_cast<int>(p.stage)]);
+  if (p.delay_days) s += " +" + std::to_string(p.delay_days) + "d";
+  return s;
+}
+
+// Headline KPIs of a campaign in the summary (all of them with --summary full).
+std::vector<std::string> HeadlineKpis(const CampaignConfig& cc) {
+  std::vector<std::string> k = {"goal_conversion_rate"};
+  switch (cc.plan.goal) {
+    case models::Goal::kFirstPurchase: k.push_back("first_purchase_rate"); break;
+    case models::Goal::kRepeatPurchase:
+    case models::Goal::kReactivation: k.push_back("repeat_purchase_rate"); break;
+    case models::Goal::kReturnVisit: k.push_back("visits_per_customer"); break;
+    case models::Goal::kRewardsJoin:
+    case models::Goal::kReferral: k.push_back("loyalty_rate"); break;
+    default: break;
+  }
+  for (const char* n : {"orders_per_customer", "revenue_per_customer", "net_revenue_per_customer", "open_rate",
+                        "click_rate", "unsubscribe_rate"})
+    k.push_back(n);
+  for (const auto* list : {&cc.primary_kpis, &cc.guardrail_kpis})  // the experiment's own KPIs always show
+    for (int i : *list)
+      if (std::find(k.begin(), k.end(), models::CampaignKpiDefinitions()[i].name) == k.end())
+        k.push_back(models::CampaignKpiDefinitions()[i].name);
+  return k;
+}
+
+void PrintKpiRows(std::ostream& os, const std::vector<models::KpiDef>& defs, const std::vector<KpiRow>& rows,
+                  const std::vector<std::string>& arm_names, const std::vector<std::string>* only, int pct,
+                  const char* arm_header) {
+  const std::string ci = std::to_string(pct) + "% CI";
+  Table table = {{"kpi", arm_header, "n", "value", "abs lift [" + ci + "]", "rel lift [" + ci + "]", "p"}};
+  int last_kpi = -1;
+  for (const auto& row : rows) {
+    const auto& d = defs[row.kpi];
+    if (row.moments.n == 0) continue;
+    if (only && std::find(only->begin(), only->end(), d.name) == only->end()) continue;
+    std::string name = row.kpi == last_kpi ? "" : std::string(d.name) + (d.latent ? " (latent)" : "");
+    last_kpi = row.kpi;
+    const bool h = row.has_comparison;
+    table.push_back({name, arm_names[row.arm], Thousands(static_cast<std::int64_t>(row.moments.n)),
+                     FormatKpiValue(d, row.estimate.estimate), h ? FormatLift(d, row.vs_control.abs) : "",
+                     h ? FormatRel(row.vs_control.rel) : "", h ? FormatP(row.vs_control.p_value) : ""});
+  }
+  PrintTable(os, table, "  ");
+}
+
+void PrintHeader(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info) {
+  const double customer_days = static_cast<double>(r.customers) * r.days;
+  os << "lclab " << kVersion << "  " << cfg.path << "  programme \"" << cfg.experiment_name << "\"  seed " << cfg.seed
+     << "\n";
+  os << Thousands(static_cast<std::int64_t>(r.customers)) << " customers x " << r.days << " days ("
+     << cfg.clock.warmup_days << " warm-up + " << cfg.clock.window_days << " in the window), " << info.threads
+     << (info.threads == 1 ? " thread, " : " threads, ") << Fixed(r.seconds, 2) << " s, "
+     << sim::FormatSi(customer_days / r.seconds) << " customer-days/s\n";
+}
+
+void PrintArms(std::ostream& os, const CampaignConfig& cc, const CampaignResult& cr, const std::string& ci) {
+  Table rows = {{"arm", "role", "channel", "entered", "sends", "delivered", "opens", "clicks", "goals", "unsubs",
+                 "fatigue", "cost", "incr. net revenue [" + ci + "]"}};
+  for (std::size_t a = 0; a < cr.arms.size(); ++a) {
+    const auto& x = cr.arms[a];
+    std::string role = x.control ? "control" : "variant";
+    if (x.holdout) role += ",holdout";
+    const auto& t = cc.arms[a].treatment;
+    const Interval& inr = x.incremental_net_revenue;
+    const std::string incr = std::isfinite(inr.estimate)
+                                 ? Signed(inr.estimate, 0) + " [" + Signed(inr.low, 0) + ", " + Signed(inr.high, 0) + "]"
+                                 : "";
+    rows.push_back({x.name, role, x.holdout ? "-" : models::kChannelNames[static_cast<int>(t.channel)],
+                    Thousands(x.entered), Thousands(x.sends), Thousands(x.deliveries), Thousands(x.opens),
+                    Thousands(x.clicks), Thousands(x.goals), Thousands(x.unsubscribes), Fixed(x.mean_fatigue, 2),
+                    Fixed(x.message_cost + x.incentive_cost, 0), incr});
+  }
+  PrintTable(os, rows, "  ");
+}
+
+void PrintFactorial(std::ostream& os, const CampaignResult& cr, const std::string& ci) {
+  if (cr.factorial.empty()) return;
+  os << "\n  Factorial effects against each factor's first level (estimate ± " << ci
+     << " half-width; planted truth in parentheses)\n";
+  const bool any_fit = std::any_of(cr.factorial.begin(), cr.factorial.end(), [](const auto& fo) { return fo.fit.ok; });
+  if (!any_fit) {
+    os << "  (not estimable: too few opens, clicks or conversions in some variant)\n";
+    return;
+  }
+  Table ft = {{"term", "open (logit)", "click|open (logit)", "goal|click (logit)", "unsubscribe (logit)",
+               "goal conv. (pp)", "net rev/cust"}};
+  for (std::size_t j = 0; j < cr.model.terms.size(); ++j) {
+    std::vector<std::string> row = {cr.model.terms[j].name};
+    for (const auto& fo : cr.factorial) {
+      if (!fo.fit.ok) {
+        row.push_back("-");
+        continue;
+      }
+      const TermEstimate& te = fo.fit.terms[j];
+      if (fo.scale == "logit")
+        row.push_back(PlusMinus(te.effect, 2, 1.0) + (std::isfinite(te.truth) ? " (" + Signed(te.truth, 2) + ")" : ""));
+      else
+        row.push_back(PlusMinus(te.effect, 2, fo.name == "goal_conversion_rate" ? 100.0 : 1.0));
+    }
+    ft.push_back(row);
+  }
+  PrintTable(os, ft, "  ");
+  if (!cr.model.aliased.empty()) {
+    os << "  aliased (not estimable in this design):";
+    for (const auto& a : cr.model.aliased) os << " " << a << ";";
+    os << "\n";
+  }
+}
+
+void PrintBest(std::ostream& os, const CampaignConfig& cc, const CampaignResult& cr, const std::string& ci) {
+  if (cr.best.empty()) return;
+  const bool money = cc.best_by == "net_revenue_per_customer";
+  os << "\n  Best variant by " << cc.best_by << " (lift against \"" << cc.arms[cc.control_arm].name << "\")\n";
+  Table bt = {{"segment", "best variant", "n", "value [" + ci + "]", "abs lift [" + ci + "]", "p"}};
+  auto v = [&](double x) { return money ? Fixed(x, 2) : Fixed(100 * x, 2) + "%"; };
+  auto l = [&](double x) { return money ? Signed(x, 2) : Signed(100 * x, 2); };
+  for (const auto& b : cr.best) {
+    if (b.arm < 0) {
+      bt.push_back({b.segment, "-", "0", "", "", ""});
+      continue;
+    }
+    const Interval& lift = b.vs_control.abs;
+    bt.push_back({b.segment, cr.arms[b.arm].name, Thousands(static_cast<std::int64_t>(b.moments.n)),
+                  v(b.estimate.estimate) + " [" + v(b.estimate.low) + ", " + v(b.estimate.high) + "]",
+                  b.has_comparison
+                      ? l(lift.estimate) + (money ? "" : " pp") + " [" + l(lift.low) + ", " + l(lift.high) + "]"
+                      : "",
+                  b.has_comparison ? FormatP(b.vs_control.p_value) : ""});
+  }
+  PrintTable(os, bt, "  ");
+}
+
+void PrintCampaign(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info, int c) {
+  const int pct = static_cast<int>(std::lround(100 * cfg.confidence));
+  const std::string ci = std::to_string(pct) + "% CI";
+  const CampaignConfig& cc = cfg.campaigns[c];
+  const CampaignResult& cr = r.campaigns[c];
+  std::vector<std::string> arm_names;
+  for (const auto& a : cr.arms) arm_names.push_back(a.name);
+  os << "\n=== Campaign " << c + 1 << "/" << r.campaigns.size() << " \"" << cc.name << "\": trigger " << TriggerText(cc)
+     << ", goal " << models::kGoalNames[static_cast<int>(cc.plan.goal)] << " (" << cc.goal_kpi << "), " << cc.design;
+  if (cc.resolution > 0) os << " 2^-" << cc.generators.size() << " resolution " << cc.resolution;
+  os << ", " << cr.variant_arms.size() << " variant" << (cr.variant_arms.size() == 1 ? "" : "s") << "\n";
+  PrintArms(os, cc, cr, ci);
+  os << "\n  KPIs over entered customers; lift against \"" << cc.arms[cc.control_arm].name << "\"\n";
+  const auto headline = HeadlineKpis(cc);
+  PrintKpiRows(os, models::CampaignKpiDefinitions(), cr.kpis, arm_names, info.full_summary ? nullptr : &headline, pct,
+               "arm");
+  PrintFactorial(os, cr, ci);
+  PrintCampaignDecision(os, cfg, r, c, pct);
+  if (HasSendTimeStudy(cc)) PrintSendTime(os, cfg, r, c);
+  PrintBest(os, cc, cr, ci);
+}
+
+void PrintProgramme(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info) {
+  const int pct = static_cast<int>(std::lround(100 * cfg.confidence));
+  os << "\n=== Programme: " << r.campaigns.size() << " campaign" << (r.campaigns.size() == 1 ? "" : "s");
+  if (cfg.global_control <= 0) {
+    os << "; no global control group (set programme.global_control to measure the programme's total effect)\n";
+    return;
+  }
+  os << "; global control " << Fixed(100 * cfg.global_control, 1)
+     << "% of customers get no campaign message (lift of the whole programme against it)\n";
+  Table gt = {{"group", "customers", "messages", "message cost", "incentive cost", "revenue", "net revenue"}};
+  for (const auto& g : r.groups)
+    gt.push_back({g.name, Thousands(g.customers), Thousands(g.messages), Fixed(g.message_cost, 0),
+                  Fixed(g.incentive_cost, 0), Fixed(g.revenue, 0), Fixed(g.net_revenue, 0)});
+  PrintTable(os, gt, "  ");
+  os << "\n";
+  const std::vector<std::string> group_names(models::kGroupNames.begin(), models::kGroupNames.end());
+  static const std::vector<std::string> kProgrammeHeadline = {
+      "revenue_per_customer", "net_revenue_per_customer", "orders_per_customer", "first_purchase_rate",
+      "repeat_purchase_rate", "churn_rate", "unsubscribed_rate", "messages_per_customer"};
+  PrintKpiRows(os, models::ProgrammeKpiDefinitions(), r.programme_kpis, group_names,
+               info.full_summary ? nullptr : &kProgrammeHeadline, pct, "group");
+  os << "\n  Decision (programme against global control)\n";
+  PrintDecision(os, models::ProgrammeKpiDefinitions(), r.programme_kpis, group_names, models::kGroupGlobalControl, {},
+                false, pct, 0.0);
+  PrintSrm(os, "global control", r.programme_srm, group_names);
+}
+
+}  // namespace
+
+void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info) {
+  PrintHeader(os, cfg, r, info);
+  for (std::size_t c = 0; c < r.campaigns.size(); ++c) PrintCampaign(os, cfg, r, info, static_cast<int>(c));
+  PrintProgramme(os, cfg, r, info);
+  os << "\n(latent) = the simulator's truth, which a marketer cannot observe; ratio KPIs use the delta method; "
+        "means use Welch's t; proportions the two-proportion z-test; factorial effects are regressions on the "
+        "variants with customer-clustered standard errors (docs/statistics.md).\n";
+}
+
+}  // namespace lclab::experiments

@@ -1,0 +1,56 @@
+// Sums over customers that the analysis starts from: per arm, the moments of
+// a campaign's KPIs over the customers who entered it; per programme group,
+// the moments of the programme KPIs. Each is one sharded reduction over the
+// population, merged in shard order (sim::ShardedReduce).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "experiments/analysis/stats.h"
+#include "experiments/config/config.h"
+#include "models/kpi.h"
+#include "models/population.h"
+#include "models/tally.h"
+
+namespace lclab::experiments {
+
+// Per-arm sums of a campaign's KPIs over the customers who entered it (global control excluded).
+struct CampaignTally {
+  int arms = 0;
+  std::vector<Moments> kpi, cov;   // [k * arms + a]: (y, x) and (y, the pre-period covariate)
+  std::vector<Moments> ipw;        // adaptive allocation: (y / pi, x / pi), pi the arm's share on the entry day
+  std::vector<Moments> segment;    // [persona * arms + a]: the best_by KPI as (y / pi, 1 / pi)
+  std::vector<std::int64_t> assigned, entered;
+  std::vector<double> revenue;     // revenue after entry
+
+  // Zero sums; `personas` 0 leaves out the per-persona sums.
+  CampaignTally(int arms = 0, int personas = 0);
+  void Merge(const CampaignTally& o);
+  const Moments& Kpi(int k, int a) const { return kpi[static_cast<std::size_t>(k) * arms + a]; }
+};
+
+// The KPI a campaign's best variant is picked by.
+int BestByKpi(const CampaignConfig& cc);
+
+// Sums campaign c's KPIs in `kpis` as of the end of `day`; with `kpis` empty, every KPI plus the
+// revenue and per-persona sums. With `shares` (an adaptive allocation's weights,
+// [window day * arms + arm]) also the inverse-probability-weighted sums.
+CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Population& pop, int campaign, int day,
+                            int threads, const std::vector<int>& kpis, const std::vector<double>* shares = nullptr);
+
+// Per programme group (models::kGroupNames): the programme KPIs' moments and the money.
+struct ProgrammeTally {
+  static constexpr int G = models::kNumGroups;
+  std::vector<Moments> kpi, cov;  // [k * G + g]
+  std::array<std::int64_t, G> customers{}, messages{};
+  std::array<double, G> message_cost{}, incentive_cost{}, revenue{};
+
+  ProgrammeTally();
+  void Merge(const ProgrammeTally& o);
+};
+
+ProgrammeTally TallyProgramme(const ExperimentConfig& cfg, const models::Population& pop, int threads);
+
+}  // namespace lclab::experiments

@@ -1,0 +1,58 @@
+// The daily analysis on a small run: one always-valid series per primary KPI
+// and variant, one look per window day, a running-minimum p-value that only
+// falls, a decision on the first day it reaches alpha; the allocation record
+// of a fixed split is its weights every day.
+#include "experiments/daily_analysis.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "experiment_test_util.h"
+#include "test_util.h"
+
+namespace lclab::experiments {
+namespace {
+
+TEST(DailyAnalysis, SeriesLooksAndDecisions) {
+  // The bold variant's effect made large, so that the always-valid test decides within the window.
+  const RunResult r = lclab::testing::RunText(
+      testing::kSmallWorld, {"population.size=40000", "campaigns[0].factors[0].levels[1].goal=3.0",
+                             "campaigns[0].factors[0].levels[1].open=2.0"});
+  const CampaignResult& c = r.campaigns[0];
+  ASSERT_EQ(c.sequential.size(), 4u);  // 2 primary KPIs x 2 variants
+  const double alpha = 0.05;
+  for (const SequentialSeries& s : c.sequential) {
+    ASSERT_EQ(s.cs.size(), 30u);
+    ASSERT_EQ(s.p_value.size(), 30u);
+    int first = -1;
+    for (std::size_t d = 0; d < s.p_value.size(); ++d) {
+      if (d > 0 && std::isfinite(s.p_value[d - 1])) EXPECT_LE(s.p_value[d], s.p_value[d - 1]);
+      if (first < 0 && s.p_value[d] <= alpha) first = static_cast<int>(d);
+      if (std::isfinite(s.cs[d].low)) {
+        EXPECT_LE(s.cs[d].low, s.cs[d].estimate);
+        EXPECT_GE(s.cs[d].high, s.cs[d].estimate);
+      }
+    }
+    EXPECT_EQ(s.decision_day, first);
+    EXPECT_EQ(s.decision != 0, first >= 0);
+  }
+  // The bold variant's planted lift on goals is detected on repeat purchases, and for the better.
+  const SequentialSeries& bold = c.sequential[1];
+  EXPECT_EQ(bold.kpi, models::kRepeatPurchaseRate);
+  EXPECT_EQ(bold.arm, 2);
+  EXPECT_EQ(bold.decision, 1);
+  // A fixed split records its normalised weights each window day.
+  ASSERT_EQ(c.allocation.weights.size(), 30u * 3);
+  for (double w : c.allocation.weights) EXPECT_DOUBLE_EQ(w, 1.0 / 3);
+  EXPECT_FALSE(c.allocation.adaptive);
+}
+
+TEST(DailyAnalysis, NoSeriesWhenSequentialIsOff) {
+  const RunResult r = lclab::testing::RunText(testing::kSmallWorld, {"programme.sequential=false"});
+  EXPECT_TRUE(r.campaigns[0].sequential.empty());
+  EXPECT_EQ(r.campaigns[0].allocation.weights.size(), 30u * 3);
+}
+
+}  // namespace
+}  // namespace lclab::experiments

@@ -1,0 +1,93 @@
+// Helpers shared by the tests: a generated population for model tests, a
+// run of an experiment config for end-to-end tests, and a run of the lclab
+// binary for command-line tests. Tolerances of statistical checks are
+// derived from standard errors, never tuned to a printout.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "experiments/config/config.h"
+#include "experiments/runner.h"
+#include "models/simulator.h"
+
+namespace lclab::testing {
+
+// --- model tests ---
+
+struct World {
+  models::Population pop;
+  models::Simulator sim;
+  World(const models::ModelParams& p, std::size_t n, int days, std::uint64_t seed = 11, models::Programme programme = {},
+        int threads = 2)
+      : sim(p, std::move(programme), seed, sim::DayClock{0, days}) {
+    sim.Allocate(pop, n);
+    sim.Generate(pop, threads);
+  }
+};
+
+// Population size of the statistical model tests, and their tolerance in standard errors.
+inline constexpr std::size_t kN = 200000;
+inline constexpr double kZ = 5.0;
+
+// The standard error of a binomial proportion p over n trials.
+inline double BinomialSe(double p, double n) { return std::sqrt(p * (1 - p) / n); }
+
+// --- experiment tests ---
+
+// Runs a config given as text (named "test.toml" in messages), with --set overrides.
+inline experiments::RunResult RunText(const std::string& text, const std::vector<std::string>& sets = {},
+                                      int threads = 2, bool oracle = false) {
+  const experiments::ExperimentConfig cfg = experiments::LoadConfigText(text, "test.toml", sets);
+  experiments::RunOptions ro;
+  ro.threads = threads;
+  ro.progress = sim::Progress::Mode::kNever;
+  ro.oracle = oracle;
+  return experiments::RunExperiment(cfg, ro);
+}
+
+// The row of a campaign KPI by name and arm index; throws if absent.
+inline const experiments::KpiRow& KpiRowOf(const experiments::CampaignResult& c, const std::string& kpi, int arm) {
+  const int k = models::FindKpi(models::CampaignKpiDefinitions(), kpi);
+  for (const auto& r : c.kpis)
+    if (r.kpi == k && r.arm == arm) return r;
+  throw std::runtime_error("no kpi " + kpi);
+}
+
+// --- command-line tests ---
+
+struct Command {
+  int code = -1;  // exit code, -1 if killed by a signal
+  std::string out, err;
+};
+
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs `lclab <args>` through the shell (so `args` may redirect or set the environment with `prefix`).
+inline Command RunCommand(const std::string& args, const std::string& prefix = "") {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string tag = "lclab_cmd_" + std::to_string(getpid());
+  const std::string out = (dir / (tag + ".out")).string(), err = (dir / (tag + ".err")).string();
+  const int status =
+      std::system((prefix + std::string(LCLAB_BINARY) + " " + args + " >" + out + " 2>" + err).c_str());
+  Command r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return r;
+}
+
+}  // namespace lclab::testing
