@@ -1,21 +1,30 @@
 # lclab: set-up, build, test and benchmark in one command each.
 #   make run    install missing Debian packages, build (Release), run the quickstart
-#   make test   the same set-up, then every test through ctest
+#   make test   the same set-up, then every test through ctest (labels: unit, statistical, examples, cli)
 #   make bench  the same set-up, then the Google Benchmark suites and the throughput run
 #   make build  the same set-up and the build only
+#   make deps   check and install the Debian packages now (make build checks them only when a
+#               package was added to scripts/install-deps.sh or nothing was built yet)
 BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
+DEPS_STAMP := $(BUILD_DIR)/.deps-ok
 
-.PHONY: deps configure build run test bench clean
+.PHONY: deps configure build run test test-unit bench clean
 
 deps:
 	@bash scripts/install-deps.sh
+	@mkdir -p $(BUILD_DIR) && touch $(DEPS_STAMP)
 
-$(BUILD_DIR)/CMakeCache.txt:
+# The package check runs once per build directory, and again when the package list changes.
+$(DEPS_STAMP): scripts/install-deps.sh
+	@bash scripts/install-deps.sh
+	@mkdir -p $(BUILD_DIR) && touch $@
+
+$(BUILD_DIR)/CMakeCache.txt: $(DEPS_STAMP)
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 
-configure: deps $(BUILD_DIR)/CMakeCache.txt
+configure: $(BUILD_DIR)/CMakeCache.txt
 
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
@@ -26,6 +35,10 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# The quick inner loop: the unit tests only (under a minute on 2 cores).
+test-unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L unit
 
 bench: build
 	$(BUILD_DIR)/bench/lclab_bench_step --benchmark_min_time=0.2

@@ -20,6 +20,6 @@ inline double GammaGammaMeanSpend(double p, double q, double gamma) { return p *
 }  // namespace lclab::models
 
 namespace lclab::models {
-// Log-likelihood of one customer's (x, t_x, T) under BG/NBD (REFERENCES.md).
+// Log-likelihood of one customer's (x, t_x, T) under BG/NBD (docs/references.md).
 double BgnbdLogLikelihood(double r, double alpha, double a, double b, double x, double t_x, double T);
 }  // namespace lclab::models

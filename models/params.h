@@ -1,4 +1,4 @@
-// Parameters of the customer model (docs/model.md, ../shared/MODEL.md).
+// Parameters of the customer model (docs/model.md).
 // Every field carries its unit, range and default. The experiments layer fills
 // these from a config; models never sees a config file or an arm name.
 #pragma once
@@ -57,7 +57,7 @@ struct Persona {
   std::array<double, kNumChannels> opt_in = {0.85, 0.45, 0.20, 0.60, 0.30, 1.0};  // probabilities 0..1
 };
 
-// BG/NBD purchase and drop-out model, Gamma-Gamma spend (REFERENCES.md, CDNOW fits).
+// BG/NBD purchase and drop-out model, Gamma-Gamma spend (CDNOW fits, docs/references.md).
 struct PurchaseParams {
   double r = 0.243;             // Gamma shape of the purchase rate, > 0
   double alpha_days = 4.414 * 7;  // Gamma rate parameter alpha, in days (CDNOW: 4.414 weeks), > 0
@@ -115,7 +115,7 @@ struct ChannelParams {
   bool needs_visit = false;     // delivered only if the customer visits that day (in-app, web pop-up)
 };
 
-// Message response (the logit model of MODEL.md "Messages and responses").
+// Message response (the logit model of docs/model.md "Campaigns and messages").
 struct ResponseParams {
   // Defaults: docs/model.md "Channel defaults" gives the sources.
   std::array<ChannelParams, kNumChannels> channels = {

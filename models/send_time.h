@@ -1,6 +1,6 @@
 // Send time: customers' hourly activity, the policies that choose a message's
 // hour, and the constraints (quiet hours, delivery window) that move it
-// (../shared/MODEL.md "Send time", docs/model.md "Send time").
+// (docs/model.md "Send time").
 //
 // Hours are integers 0..23. A customer's local hour is (zone hour - zone + tz)
 // mod 24 for a sender in UTC offset `zone` and a customer in UTC offset `tz`.

@@ -27,7 +27,9 @@ TEST(DailyAnalysis, SeriesLooksAndDecisions) {
     ASSERT_EQ(s.p_value.size(), 30u);
     int first = -1;
     for (std::size_t d = 0; d < s.p_value.size(); ++d) {
-      if (d > 0 && std::isfinite(s.p_value[d - 1])) EXPECT_LE(s.p_value[d], s.p_value[d - 1]);
+      if (d > 0 && std::isfinite(s.p_value[d - 1])) {
+        EXPECT_LE(s.p_value[d], s.p_value[d - 1]);
+      }
       if (first < 0 && s.p_value[d] <= alpha) first = static_cast<int>(d);
       if (std::isfinite(s.cs[d].low)) {
         EXPECT_LE(s.cs[d].low, s.cs[d].estimate);

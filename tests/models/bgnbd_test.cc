@@ -1,5 +1,5 @@
 // The simulated purchase process reproduces the BG/NBD and Gamma-Gamma models
-// (REFERENCES.md): closed forms checked against the CDNOW fit, and a simulated
+// (docs/references.md): closed forms checked against the CDNOW fit, and a simulated
 // cohort's repeat purchases against E[X(t)] within sampling error.
 #include "models/bgnbd.h"
 

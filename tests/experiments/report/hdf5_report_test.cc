@@ -72,9 +72,14 @@ TEST(Hdf5Report, TablesHoldTheResultsInColumnOrder) {
   ASSERT_EQ(value.size(), c.kpis.size());
   for (std::size_t j = 0; j < c.kpis.size(); ++j) {
     const KpiRow& row = c.kpis[j];
-    if (std::isfinite(row.estimate.estimate)) EXPECT_EQ(value[j], row.estimate.estimate) << j;
-    if (row.has_comparison) EXPECT_EQ(lift[j], row.vs_control.abs.estimate) << j;
-    else EXPECT_TRUE(std::isnan(lift[j])) << j;
+    if (std::isfinite(row.estimate.estimate)) {
+      EXPECT_EQ(value[j], row.estimate.estimate) << j;
+    }
+    if (row.has_comparison) {
+      EXPECT_EQ(lift[j], row.vs_control.abs.estimate) << j;
+    } else {
+      EXPECT_TRUE(std::isnan(lift[j])) << j;
+    }
   }
   EXPECT_EQ(r.AttrStrings(g + "/kpis", "primary"),
             (std::vector<std::string>{"repeat_purchase_rate", "revenue_per_customer"}));
