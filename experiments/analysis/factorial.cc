@@ -55,11 +55,7 @@ FactorialFit Finish(const FactorialModel& model, const std::vector<double>& beta
   fit.intercept = beta[0];
   for (int j = 1; j < p; ++j) {
     TermEstimate t;
-    Interval& e = t.effect;
-    e.estimate = beta[j];
-    e.se = std::sqrt(std::max(0.0, cov[j * p + j]));
-    e.low = e.estimate - z * e.se;
-    e.high = e.estimate + z * e.se;
+    const Interval& e = t.effect = SymmetricInterval(beta[j], std::sqrt(std::max(0.0, cov[j * p + j])), z);
     t.p_value = e.se > 0 ? 2 * NormalCdf(-std::fabs(e.estimate / e.se)) : std::numeric_limits<double>::quiet_NaN();
     t.truth = std::numeric_limits<double>::quiet_NaN();
     fit.terms.push_back(t);

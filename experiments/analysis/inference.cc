@@ -41,8 +41,7 @@ double CupedTheta(const Moments& pooled) {
 
 Interval CupedEstimate(const Moments& m, double theta, double x_mean, double confidence) {
   const auto [mean, v] = Adjusted(m, theta, x_mean);
-  const double se = std::sqrt(v), t = StudentTQuantile(0.5 + confidence / 2, m.n - 1);
-  return {mean, se, mean - t * se, mean + t * se};
+  return SymmetricInterval(mean, std::sqrt(v), StudentTQuantile(0.5 + confidence / 2, m.n - 1));
 }
 
 Comparison CupedCompare(const Moments& t, const Moments& c, double theta, double x_mean, double confidence) {

@@ -25,10 +25,7 @@ void RelativeLift(Comparison& c, double mt, double vt, double mc, double vc, dou
     c.rel = kUndefinedInterval;
     return;
   }
-  c.rel.estimate = mt / mc - 1.0;
-  c.rel.se = std::sqrt(vc * mt * mt / (mc * mc * mc * mc) + vt / (mc * mc));
-  c.rel.low = c.rel.estimate - z * c.rel.se;
-  c.rel.high = c.rel.estimate + z * c.rel.se;
+  c.rel = SymmetricInterval(mt / mc - 1.0, std::sqrt(vc * mt * mt / (mc * mc * mc * mc) + vt / (mc * mc)), z);
 }
 }  // namespace
 
@@ -49,34 +46,20 @@ double StudentTQuantile(double p, double df) {
 }
 
 Interval MeanEstimate(const Moments& m, double confidence) {
-  Interval e;
-  e.estimate = m.Mean();
-  e.se = m.n > 1 ? std::sqrt(m.Variance() / m.n) : kNaN;
+  const double se = m.n > 1 ? std::sqrt(m.Variance() / m.n) : kNaN;
   const double t = m.n > 1 ? StudentTQuantile(0.5 + confidence / 2, m.n - 1) : kNaN;
-  e.low = e.estimate - t * e.se;
-  e.high = e.estimate + t * e.se;
-  return e;
+  return SymmetricInterval(m.Mean(), se, t);
 }
 
 Interval ProportionEstimate(const Moments& m, double confidence) {
-  Interval e;
-  e.estimate = m.Mean();
-  e.se = m.n > 0 ? std::sqrt(e.estimate * (1 - e.estimate) / m.n) : kNaN;
-  const double z = NormalQuantile(0.5 + confidence / 2);
-  e.low = e.estimate - z * e.se;
-  e.high = e.estimate + z * e.se;
-  return e;
+  const double p = m.Mean();
+  const double se = m.n > 0 ? std::sqrt(p * (1 - p) / m.n) : kNaN;
+  return SymmetricInterval(p, se, NormalQuantile(0.5 + confidence / 2));
 }
 
 Interval RatioEstimate(const Moments& m, double confidence) {
-  Interval e;
   if (m.sx <= 0 || m.n < 2) return kUndefinedInterval;
-  e.estimate = m.sy / m.sx;
-  e.se = std::sqrt(RatioVariance(m));
-  const double z = NormalQuantile(0.5 + confidence / 2);
-  e.low = e.estimate - z * e.se;
-  e.high = e.estimate + z * e.se;
-  return e;
+  return SymmetricInterval(m.sy / m.sx, std::sqrt(RatioVariance(m)), NormalQuantile(0.5 + confidence / 2));
 }
 
 Comparison WelchFromMeans(double mt, double vt, double nt, double mc, double vc, double nc, double confidence) {
@@ -92,8 +75,7 @@ Comparison WelchFromMeans(double mt, double vt, double nt, double mc, double vc,
     return r;
   }
   const double q = StudentTQuantile(0.5 + confidence / 2, r.df);
-  r.abs.low = r.abs.estimate - q * r.abs.se;
-  r.abs.high = r.abs.estimate + q * r.abs.se;
+  r.abs = SymmetricInterval(r.abs.estimate, r.abs.se, q);
   r.statistic = r.abs.estimate / r.abs.se;
   r.p_value = 2.0 * StudentTCdf(-std::fabs(r.statistic), r.df);  // lower tail: keeps tiny p-values
   RelativeLift(r, mt, vt, mc, vc, q);
@@ -109,10 +91,7 @@ Comparison ProportionCompare(const Moments& t, const Moments& c, double confiden
   const double pt = t.Mean(), pc = c.Mean();
   const double vt = pt * (1 - pt) / t.n, vc = pc * (1 - pc) / c.n;
   const double z = NormalQuantile(0.5 + confidence / 2);
-  r.abs.estimate = pt - pc;
-  r.abs.se = std::sqrt(vt + vc);
-  r.abs.low = r.abs.estimate - z * r.abs.se;
-  r.abs.high = r.abs.estimate + z * r.abs.se;
+  r.abs = SymmetricInterval(pt - pc, std::sqrt(vt + vc), z);
   r.df = kInf;
   const double pooled = (t.sy + c.sy) / (t.n + c.n);
   const double se0 = std::sqrt(pooled * (1 - pooled) * (1 / t.n + 1 / c.n));
@@ -133,10 +112,7 @@ Comparison RatioCompare(const Moments& t, const Moments& c, double confidence) {
   const double rt = t.sy / t.sx, rc = c.sy / c.sx;
   const double vt = RatioVariance(t), vc = RatioVariance(c);
   const double z = NormalQuantile(0.5 + confidence / 2);
-  r.abs.estimate = rt - rc;
-  r.abs.se = std::sqrt(vt + vc);
-  r.abs.low = r.abs.estimate - z * r.abs.se;
-  r.abs.high = r.abs.estimate + z * r.abs.se;
+  r.abs = SymmetricInterval(rt - rc, std::sqrt(vt + vc), z);
   r.df = kInf;
   r.statistic = r.abs.se > 0 ? r.abs.estimate / r.abs.se : kNaN;
   r.p_value = r.abs.se > 0 ? 2.0 * NormalCdf(-std::fabs(r.statistic)) : 1.0;

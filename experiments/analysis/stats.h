@@ -32,6 +32,10 @@ struct Interval {
   Interval Scaled(double k) const { return {estimate * k, se * k, low * k, high * k}; }
   bool Covers(double x) const { return low <= x && x <= high; }
 };
+// The symmetric interval estimate +- q se (q: a normal or t quantile).
+inline Interval SymmetricInterval(double estimate, double se, double q) {
+  return {estimate, se, estimate - q * se, estimate + q * se};
+}
 inline constexpr Interval kUndefinedInterval = {std::numeric_limits<double>::quiet_NaN(),
                                                 std::numeric_limits<double>::quiet_NaN(),
                                                 std::numeric_limits<double>::quiet_NaN(),
