@@ -7,12 +7,12 @@
 namespace lclab::experiments {
 
 void AssignArms(const ExperimentConfig& cfg, models::Population& pop, int threads) {
-  const std::uint64_t global_salt = models::SaltHash("global_control:" + cfg.global_salt);
+  const std::uint64_t global_salt = cfg.global_salt_hash;
   const models::Allocation global({1.0 - cfg.global_control, cfg.global_control});
   std::vector<std::uint64_t> salts;
   std::vector<models::Allocation> splits;
   for (const auto& c : cfg.campaigns) {
-    salts.push_back(models::SaltHash(c.salt));
+    salts.push_back(c.plan.salt_hash);
     std::vector<double> weights;
     for (const auto& a : c.arms) weights.push_back(a.weight);
     splits.emplace_back(weights);

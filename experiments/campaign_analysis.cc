@@ -178,30 +178,34 @@ void Factorial(const ExperimentConfig& cfg, int c, const CampaignTally& tally, c
 
 // --- best variant ---
 
-// Best variant overall and per persona by the best_by KPI (segment sums are (y / pi, 1 / pi): ratios).
+// The best variant overall and per persona by the best_by KPI, in its better direction.
 void BestVariants(const ExperimentConfig& cfg, int c, const CampaignTally& tally, CampaignResult& out) {
   const CampaignConfig& cc = cfg.campaigns[c];
   const int arms = tally.arms;
   const int np = static_cast<int>(cfg.model.personas.size());
-  const int best_kpi = BestByKpi(cc);
-  const KpiKind kind = cc.thompson ? KpiKind::kRatio : models::CampaignKpiDefinitions()[best_kpi].kind;
+  const int best_kpi = cc.best_by;
+  const models::KpiDef& def = models::CampaignKpiDefinitions()[best_kpi];
+  // Per persona the sums are (y / pi, x / pi): ratios; so are a Thompson campaign's.
+  const KpiKind kind = cc.thompson ? KpiKind::kRatio : def.kind;
   const auto& best_all = cc.thompson ? tally.ipw : tally.kpi;
   auto pick = [&](const std::string& segment, auto moments_of) {
     BestVariant b;
     b.segment = segment;
     double best = -std::numeric_limits<double>::infinity();
+    const double dir = def.higher_is_better ? 1.0 : -1.0;
     for (int a : out.variant_arms) {
       const Moments& m = moments_of(a);
-      if (m.n < 2) continue;
-      if (ValueOf(kind, m) > best) best = ValueOf(kind, m), b.arm = a;
+      const double v = ValueOf(segment == "all" ? kind : KpiKind::kRatio, m);
+      if (m.n < 2 || !std::isfinite(v)) continue;
+      if (dir * v > best) best = dir * v, b.arm = a;
     }
     if (b.arm < 0) return b;
     b.moments = moments_of(b.arm);
-    b.estimate = EstimateOf(kind, b.moments, cfg.confidence);
+    b.estimate = EstimateOf(def, segment == "all" ? kind : KpiKind::kRatio, b.moments, cfg.confidence);
     const Moments& control = moments_of(cc.control_arm);
-    if (b.arm != cc.control_arm && control.n >= 2) {
-      b.vs_control = CompareOf(kind, b.moments, control, cfg.confidence);
-      b.has_comparison = std::isfinite(b.vs_control.abs.estimate);
+    if (b.arm != cc.control_arm && control.n >= kMinArmUnits && b.moments.n >= kMinArmUnits) {
+      b.vs_control = CompareOf(def, segment == "all" ? kind : KpiKind::kRatio, b.moments, control, cfg.confidence);
+      b.has_comparison = std::isfinite(b.vs_control.abs.estimate) && std::isfinite(b.vs_control.p_value);
     }
     return b;
   };
@@ -218,10 +222,14 @@ void AnalyseCampaign(const ExperimentConfig& cfg, int c, const CampaignTally& ta
                      CampaignResult& out) {
   const CampaignConfig& cc = cfg.campaigns[c];
   const auto& defs = models::CampaignKpiDefinitions();
-  out.kpis = KpiRows(defs, tally.kpi, tally.cov, tally.arms, cc.control_arm, cfg.confidence,
-                     cc.thompson ? &tally.ipw : nullptr);
-  ApplyRoles(out.kpis, defs, cc.primary_kpis, cc.guardrail_kpis, cc.guardrail_margin);
+  const KpiSums sums{&tally.kpi, &tally.cov, cc.thompson ? &tally.ipw : nullptr, &tally.movable, tally.arms,
+                     cc.control_arm};
+  out.kpis = KpiRows(defs, sums, cfg.confidence, cfg.model.lifecycle);
   ArmTotals(cfg, c, tally, in, out);
+  std::vector<double> sends_per_customer;
+  for (const ArmResult& a : out.arms)
+    sends_per_customer.push_back(a.entered > 0 ? static_cast<double>(a.sends) / static_cast<double>(a.entered) : 0.0);
+  ApplyRoles(out.kpis, defs, cc.primary_kpis, cc.guardrail_kpis, cc.guardrail_margins, sends_per_customer);
   IncrementalRevenue(out);
   SampleRatios(cfg, c, tally, in, out);
   Factorial(cfg, c, tally, in, out);
@@ -232,8 +240,15 @@ void AnalyseProgramme(const ExperimentConfig& cfg, const ProgrammeTally& tally, 
                       RunResult& out) {
   constexpr int G = ProgrammeTally::G;
   const auto& defs = models::ProgrammeKpiDefinitions();
-  out.programme_kpis = KpiRows(defs, tally.kpi, tally.cov, G, models::kGroupGlobalControl, cfg.confidence);
-  ApplyRoles(out.programme_kpis, defs, cfg.programme_primary, cfg.programme_guardrail, 0.0);
+  const KpiSums sums{&tally.kpi, &tally.cov, nullptr, &tally.movable, G, models::kGroupGlobalControl};
+  out.programme_kpis = KpiRows(defs, sums, cfg.confidence, cfg.model.lifecycle);
+  std::vector<double> sends_per_customer;
+  for (int g = 0; g < G; ++g)
+    sends_per_customer.push_back(tally.customers[g] > 0 ? static_cast<double>(tally.messages[g]) /
+                                                             static_cast<double>(tally.customers[g])
+                                                       : 0.0);
+  ApplyRoles(out.programme_kpis, defs, cfg.programme_primary, cfg.programme_guardrail, cfg.programme_margins,
+             sends_per_customer);
   out.groups.resize(G);
   for (int g = 0; g < G; ++g) {
     GroupResult& gr = out.groups[g];

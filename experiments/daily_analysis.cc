@@ -16,21 +16,30 @@ constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
 // Thompson sampling's posterior of an arm's KPI value: Beta(1 + successes, 1 + failures) for a
 // proportion (normal approximation), the estimate and its standard error otherwise. False until defined.
-bool Posterior(KpiKind kind, const Moments& m, double& mean, double& se) {
-  if (kind == KpiKind::kProportion) {
+bool Posterior(const models::KpiDef& def, const Moments& m, double& mean, double& se) {
+  if (def.kind == KpiKind::kProportion) {
     mean = (m.sy + 1) / (m.n + 2);
     se = std::sqrt(mean * (1 - mean) / (m.n + 3));
     return true;
   }
-  const Interval e = EstimateOf(kind, m, 0.95);
+  const Interval e = EstimateOf(def, def.kind, m, 0.95);
   mean = e.estimate, se = e.se;
   return std::isfinite(mean) && std::isfinite(se) && se > 0;
+}
+
+// The fewest customers per arm before a sequential look.
+constexpr double kMinLookUnits = 100;
+bool EnoughToLook(KpiKind kind, const Moments& m) {
+  if (m.n < kMinLookUnits) return false;
+  if (kind != KpiKind::kProportion) return true;
+  return m.sy >= 5 && m.n - m.sy >= 5;
 }
 
 }  // namespace
 
 DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::Population& pop)
     : cfg_(cfg), campaign_(c) {
+  (void)pop;
   const CampaignConfig& cc = cfg.campaigns[c];
   double wsum = 0;
   for (const auto& a : cc.arms) wsum += a.weight;
@@ -39,9 +48,6 @@ DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::P
   allocation_.kpi = cc.thompson ? cc.allocation_kpi : cc.primary_kpis[0];
   allocation_.min_share = cc.min_share;
   if (cfg.sequential) {
-    double eligible = cc.sequential_customers;
-    if (eligible <= 0)
-      for (std::size_t i = 0; i < pop.size(); ++i) eligible += !(pop.flags[i] & models::kFlagGlobalControl);
     for (int k : cc.primary_kpis) {
       kpis_.push_back(k);
       for (int a = 0; a < static_cast<int>(cc.arms.size()); ++a) {
@@ -49,9 +55,9 @@ DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::P
         SequentialSeries s;
         s.kpi = k, s.arm = a;
         series_.push_back(s);
-        n_star_.push_back(std::max(2.0, eligible * (weights_[a] + weights_[cc.control_arm])));
       }
     }
+    days_.resize(series_.size());
   }
   if (cc.thompson && std::find(kpis_.begin(), kpis_.end(), cc.allocation_kpi) == kpis_.end())
     kpis_.push_back(cc.allocation_kpi);
@@ -63,44 +69,90 @@ void DailyAnalysis::Update(const models::Population& pop, int day, int threads, 
   if (kpis_.empty()) return;
   const CampaignTally tally =
       TallyCampaign(cfg_, pop, campaign_, day, threads, kpis_, cc.thompson ? &allocation_.weights : nullptr);
-  Look(tally, day - cfg_.clock.window_start());
+  Record(tally);
   if (cc.thompson) Reallocate(tally, day, sim);
 }
 
-// The mixture SPRT's look at each series on window day w.
-void DailyAnalysis::Look(const CampaignTally& tally, int w) {
+// Each series' moments today (inverse-probability weighted under Thompson allocation).
+void DailyAnalysis::Record(const CampaignTally& tally) {
   const CampaignConfig& cc = cfg_.campaigns[campaign_];
-  const auto& defs = models::CampaignKpiDefinitions();
-  const double alpha = 1.0 - cfg_.confidence;
   const auto& m = cc.thompson ? tally.ipw : tally.kpi;
   for (std::size_t j = 0; j < series_.size(); ++j) {
-    SequentialSeries& s = series_[j];
-    const models::KpiDef& def = defs[s.kpi];
-    const Moments& t = m[s.kpi * tally.arms + s.arm];
-    const Moments& ctl = m[s.kpi * tally.arms + cc.control_arm];
-    const Comparison cmp = CompareOf(cc.thompson ? KpiKind::kRatio : def.kind, t, ctl, cfg_.confidence);
+    const SequentialSeries& s = series_[j];
+    days_[j].push_back({m[s.kpi * tally.arms + s.arm], m[s.kpi * tally.arms + cc.control_arm]});
+  }
+}
+
+// The mixture SPRT's looks at one series, day by day, with the mixture tightest at n_star customers.
+void DailyAnalysis::Look(SequentialSeries& s, const std::vector<Day>& days, double n_star) const {
+  const CampaignConfig& cc = cfg_.campaigns[campaign_];
+  const models::KpiDef& def = models::CampaignKpiDefinitions()[s.kpi];
+  const models::KpiKind kind = cc.thompson ? KpiKind::kRatio : def.kind;
+  const double alpha = 1.0 - cfg_.confidence;
+  s.n_star = n_star;
+  for (std::size_t w = 0; w < days.size(); ++w) {
+    const Moments &t = days[w].treatment, &ctl = days[w].control;
+    const Comparison cmp = CompareOf(def, kind, t, ctl, cfg_.confidence);
     const bool prior = !s.p_value.empty() && std::isfinite(s.p_value.back());
     double lo = kNan, hi = kNan, p = prior ? s.p_value.back() : kNan;
-    if (std::isfinite(cmp.abs.estimate) && cmp.abs.se > 0) {
+    // The normal-theory look needs a standard error (for proportions and shares the unpooled one) and
+    // enough data for the normal approximation: looks start once each arm has kMinLookUnits customers
+    // (and a proportion 5 events and 5 non-events in each arm).
+    if (std::isfinite(cmp.abs.estimate) && cmp.abs.se > 0 && EnoughToLook(kind, t) && EnoughToLook(kind, ctl)) {
       const double var = cmp.abs.se * cmp.abs.se;
-      const double tau2 = MixtureTau2(var, t.n + ctl.n, n_star_[j], alpha);
+      const double tau2 = MixtureTau2(var, t.n + ctl.n, n_star, alpha);
       const SequentialLook look = MixtureSequentialLook(cmp.abs.estimate, var, tau2, alpha);
       // The running minimum p stays valid under the null (no effect on any day). The interval is the day's:
       // the effect on a cumulative KPI grows as customers' time since entry grows, so intersecting the
       // days' intervals would assume a constant effect that a lifecycle campaign does not have.
-      lo = look.cs.low, hi = look.cs.high;
+      lo = std::clamp(look.cs.low, def.lo - def.hi, def.hi - def.lo);
+      hi = std::clamp(look.cs.high, def.lo - def.hi, def.hi - def.lo);
       p = prior ? std::min(p, look.p_value) : look.p_value;
-      if (s.decision_day < 0 && p <= alpha) {
-        s.decision_day = w;
-        s.decision = (cmp.abs.estimate > 0) == def.higher_is_better ? 1 : -1;
-      }
-      if (s.naive_day < 0 && cmp.p_value < alpha) s.naive_day = w;
+      if (s.naive_day < 0 && cmp.p_value < alpha) s.naive_day = static_cast<int>(w);
     }
     const bool defined = std::isfinite(cmp.abs.estimate);
     s.cs.push_back({defined ? cmp.abs.estimate : kNan, defined ? cmp.abs.se : kNan, lo, hi});
     s.p_value.push_back(p);
     s.naive_p.push_back(defined ? cmp.p_value : kNan);
   }
+}
+
+// Holm over every series of the campaign, day by day; a series decides on the first day its adjusted
+// always-valid p-value reaches alpha.
+void DailyAnalysis::AdjustAndDecide() {
+  const double alpha = 1.0 - cfg_.confidence;
+  const std::size_t days = series_.empty() ? 0 : series_[0].p_value.size();
+  for (auto& s : series_) s.p_holm.assign(days, kNan);
+  for (std::size_t w = 0; w < days; ++w) {
+    std::vector<double> p;
+    for (const auto& s : series_) p.push_back(s.p_value[w]);
+    const std::vector<double> holm = HolmAdjust(p);
+    for (std::size_t j = 0; j < series_.size(); ++j) {
+      SequentialSeries& s = series_[j];
+      s.p_holm[w] = holm[j];
+      if (s.decision_day < 0 && holm[j] <= alpha) {
+        s.decision_day = static_cast<int>(w);
+        const bool better = s.cs[w].estimate > 0;
+        s.decision = better == models::CampaignKpiDefinitions()[s.kpi].higher_is_better ? 1 : -1;
+      }
+    }
+  }
+}
+
+std::vector<SequentialSeries> DailyAnalysis::TakeSeries() {
+  const CampaignConfig& cc = cfg_.campaigns[campaign_];
+  for (std::size_t j = 0; j < series_.size(); ++j) {
+    SequentialSeries& s = series_[j];
+    double n_star = 0;
+    if (cc.sequential_customers > 0) {
+      n_star = cc.sequential_customers * (weights_[s.arm] + weights_[cc.control_arm]);
+    } else if (!days_[j].empty()) {  // the customers of the pair in the KPI's population at the end
+      n_star = days_[j].back().treatment.n + days_[j].back().control.n;
+    }
+    Look(s, days_[j], std::max(2.0, n_star));
+  }
+  AdjustAndDecide();
+  return std::move(series_);
 }
 
 // Thompson sampling: the next days' weights are P(best) under each arm's posterior, with a floor.
@@ -110,7 +162,7 @@ void DailyAnalysis::Reallocate(const CampaignTally& tally, int day, models::Simu
   const int arms = tally.arms;
   std::vector<double> mean(arms), se(arms);
   for (int a = 0; a < arms; ++a) {
-    if (!Posterior(def.kind, tally.Kpi(cc.allocation_kpi, a), mean[a], se[a])) return;
+    if (!Posterior(def, tally.Kpi(cc.allocation_kpi, a), mean[a], se[a])) return;
     if (!def.higher_is_better) mean[a] = -mean[a];
   }
   sim::Stream rng(cfg_.seed, static_cast<std::uint32_t>(campaign_), static_cast<std::uint32_t>(day),

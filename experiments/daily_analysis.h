@@ -1,7 +1,10 @@
 // The analysis of one campaign while its window runs, after each day: the
-// always-valid (mixture SPRT) look at every primary KPI against the control,
-// and for a Thompson campaign the allocation the next day's entrants are
-// drawn with (docs/statistics.md "Sequential testing", "Adaptive allocation").
+// primary KPIs' moments for the always-valid (mixture SPRT) looks against the
+// control, and for a Thompson campaign the allocation the next day's entrants
+// are drawn with (docs/statistics.md "Sequential analysis", "Adaptive
+// allocation"). The looks are computed when the window ends, with the
+// mixture tuned to the customers who entered (unless sequential_customers
+// fixes it), and adjusted for multiplicity over every series day by day.
 #pragma once
 
 #include <vector>
@@ -26,19 +29,26 @@ class DailyAnalysis {
   // and for a Thompson campaign sets the next days' allocation in `sim`.
   void Update(const models::Population& pop, int day, int threads, models::Simulator& sim);
 
-  // The daily series and the allocation record, for the campaign's result.
-  std::vector<SequentialSeries> TakeSeries() { return std::move(series_); }
+  // The daily series (looked at now, for every window day recorded) and the allocation record.
+  std::vector<SequentialSeries> TakeSeries();
   AllocationResult TakeAllocation() { return std::move(allocation_); }
 
  private:
-  void Look(const CampaignTally& tally, int window_day);
+  // One series' arms on one day.
+  struct Day {
+    Moments treatment, control;
+  };
+  void Record(const CampaignTally& tally);
   void Reallocate(const CampaignTally& tally, int day, models::Simulator& sim);
+  void Look(SequentialSeries& s, const std::vector<Day>& days, double n_star) const;
+  void AdjustAndDecide();
 
   const ExperimentConfig& cfg_;
   int campaign_;
   std::vector<int> kpis_;        // KPIs summed each day
   std::vector<SequentialSeries> series_;
-  std::vector<double> n_star_;   // per series: customers at which the sequence is tightest
+  std::vector<std::vector<Day>> days_;  // per series, per window day so far
+  double eligible_ = 0;          // sequential_customers x the pair's share, when set
   std::vector<double> weights_;  // the allocation in force (normalised)
   AllocationResult allocation_;
 };

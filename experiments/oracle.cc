@@ -32,7 +32,7 @@ std::vector<double> ReplayArm(const ExperimentConfig& cfg, const RunOptions& opt
   std::fill(pop.campaigns[c].arm.begin(), pop.campaigns[c].arm.end(), static_cast<std::uint8_t>(k));
   sim.Replay(env);
   for (int day = 0; day < cfg.clock.total_days(); ++day) {
-    if (options.stop && options.stop->load()) throw sim::Interrupted();
+    sim::ThrowIfStopped(options.stop);
     for (int c2 = 0; c2 < nc; ++c2) {  // other adaptive campaigns follow their recorded allocation
       const auto& al = r.campaigns[c2].allocation;
       const auto a2 = static_cast<std::ptrdiff_t>(cfg.campaigns[c2].arms.size());
@@ -57,7 +57,11 @@ void ApplyTruth(const CampaignConfig& cc, const std::vector<std::vector<double>>
     if (row.arm == cc.control_arm) continue;
     row.true_effect = t - tc;
     row.true_rel_effect = tc != 0 ? t / tc - 1.0 : kNan;
-    if (row.has_comparison) row.covered = Covers(row.vs_control.abs.low, row.vs_control.abs.high, row.true_effect);
+    if (row.has_comparison) {
+      row.covered = Covers(row.vs_control.abs.low, row.vs_control.abs.high, row.true_effect);
+      if (std::isfinite(row.vs_control.rel.estimate))
+        row.rel_covered = Covers(row.vs_control.rel.low, row.vs_control.rel.high, row.true_rel_effect);
+    }
     if (row.has_cuped && std::isfinite(row.cuped.abs.estimate))
       row.cuped_covered = Covers(row.cuped.abs.low, row.cuped.abs.high, row.true_effect);
   }

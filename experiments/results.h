@@ -22,6 +22,17 @@ namespace lclab::experiments {
 enum class KpiRole : std::uint8_t { kSecondary = 0, kPrimary = 1, kGuardrail = 2 };
 inline constexpr const char* kKpiRoleNames[] = {"secondary", "primary", "guardrail"};
 
+// Why a KPI row has no comparison with the control, beyond being the control itself.
+enum class KpiNote : std::uint8_t {
+  kNone = 0,
+  kNotObservable,    // no customer could move it in this window (churn needs churn_days without a purchase)
+  kTooFewCustomers,  // an arm has fewer than kMinArmUnits customers in the KPI's population
+  kNoVariation,      // every customer in both arms has the same value: nothing to test
+};
+inline constexpr const char* kKpiNoteNames[] = {"", "not_observable", "too_few_customers", "no_variation"};
+// The fewest customers in each arm for a comparison to be shown.
+inline constexpr double kMinArmUnits = 10;
+
 // One KPI of one arm (campaigns) or group (the programme), against the control.
 struct KpiRow {
   int kpi = 0;             // index into the definitions
@@ -29,8 +40,10 @@ struct KpiRow {
   KpiRole role = KpiRole::kSecondary;
   Moments moments;
   Interval estimate;
-  bool has_comparison = false;  // false for the control, or when undefined
+  bool has_comparison = false;  // false for the control, or when undefined (see note)
   Comparison vs_control;
+  KpiNote note = KpiNote::kNone;
+  int days_to_move = 0;         // kNotObservable: the days without a purchase the KPI needs
   // CUPED, for KPIs with a pre-period covariate: the covariate moments (y, x), the pooled theta,
   // the adjusted estimate and comparison, and 1 - Var(CUPED lift) / Var(lift).
   bool has_cuped = false;
@@ -41,20 +54,25 @@ struct KpiRow {
   double variance_reduction = 0;
   // Primary KPIs: p-values adjusted over primary KPIs x arms (Holm; Benjamini-Hochberg). NaN otherwise.
   double p_holm = 0, p_bh = 0;
-  bool guardrail_breach = false;  // guardrail KPIs: the CI lies wholly on the worse side of the margin
+  // Guardrail KPIs: the tolerated worsening, in the KPI's units (margin x the control's value when the
+  // margin is relative), and whether the lift's interval lies wholly beyond it on the worse side.
+  double guardrail_tolerance = 0;
+  bool guardrail_breach = false;
   // Ground truth (--oracle): the arm's value with every customer under it, its effect against the
   // control's, and whether the intervals covered that effect (-1: unknown).
   double true_value = 0, true_effect = 0, true_rel_effect = 0;
-  int covered = -1, cuped_covered = -1;
+  int covered = -1, cuped_covered = -1, rel_covered = -1;
 };
 
 // The always-valid analysis of one primary KPI and arm against the control, day by day in the window.
 struct SequentialSeries {
   int kpi = 0, arm = 0;
+  double n_star = 0;              // customers (both arms) at which the confidence sequence is tightest
   std::vector<Interval> cs;       // per window day: the lift and that day's confidence-sequence interval
   std::vector<double> p_value;    // the running always-valid p-value
+  std::vector<double> p_holm;     // p_value adjusted over every series of the campaign that day (Holm)
   std::vector<double> naive_p;    // the fixed-horizon p-value each day (peeking at it is wrong)
-  int decision_day = -1;   // first window day (0-based) with p_value <= alpha, -1 if none
+  int decision_day = -1;   // first window day (0-based) with p_holm <= alpha, -1 if none
   int decision = 0;        // +1 better than control, -1 worse (in the KPI's direction), 0 no decision
   int naive_day = -1;      // first window day on which the fixed-horizon p-value was < alpha
   int covered = -1;        // --oracle: the final confidence sequence covers the true effect

@@ -1,6 +1,7 @@
 #include "experiments/runner.h"
 
 #include <chrono>
+#include <cmath>
 
 #include "experiments/assignment.h"
 #include "experiments/campaign_analysis.h"
@@ -23,7 +24,7 @@ void StepDays(const ExperimentConfig& cfg, const RunOptions& options, models::Si
                          "customer-days", options.progress);
   result.daily.reserve(cfg.clock.total_days());
   for (int day = 0; day < cfg.clock.total_days(); ++day) {
-    if (options.stop && options.stop->load()) throw sim::Interrupted();
+    sim::ThrowIfStopped(options.stop);
     result.daily.push_back(simulator.StepDay(pop, day, options.threads));
     if (cfg.clock.InWindow(day))
       for (DailyAnalysis& d : daily) d.Update(pop, day, options.threads, simulator);
@@ -71,6 +72,22 @@ void PreparePopulation(const ExperimentConfig& cfg, models::Simulator& sim, mode
   AssignArms(cfg, pop, options.threads);
   if (options.after_assignment) options.after_assignment(pop);
   sim.Generate(pop, options.threads);
+}
+
+double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_customer) {
+  const models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
+  models::Population empty;
+  sim.Allocate(empty, 0);
+  const std::size_t per_customer = empty.BytesPerCustomer();
+  if (bytes_per_customer) *bytes_per_customer = per_customer;
+  const double n = static_cast<double>(cfg.population_size);
+  const double shards = std::ceil(n / static_cast<double>(models::kShardSize));
+  const double cells = sim.num_cells();
+  // A day's tally: two groups, and per cell its counts and 48 hourly counters.
+  const double day = 2 * sizeof(models::GroupDay) + cells * (sizeof(models::CellDay) + 48 * 8);
+  // The campaign tallies: per shard, four sums per KPI and arm.
+  const double tally = shards * cells * static_cast<double>(models::kNumCampaignKpis) * (3 * sizeof(Moments) + 8);
+  return n * static_cast<double>(per_customer) + day * (cfg.clock.total_days() + shards) + tally;
 }
 
 RunResult RunExperiment(const ExperimentConfig& cfg, const RunOptions& options) {

@@ -12,6 +12,7 @@
 #include "experiments/results.h"
 #include "models/population.h"
 #include "models/simulator.h"
+#include "sim/error.h"
 #include "sim/progress.h"
 
 namespace lclab::experiments {
@@ -19,7 +20,7 @@ namespace lclab::experiments {
 struct RunOptions {
   int threads = 1;                                      // >= 1
   sim::Progress::Mode progress = sim::Progress::Mode::kAuto;
-  const std::atomic<bool>* stop = nullptr;              // when set and true, the run throws sim::Interrupted
+  const sim::StopFlag* stop = nullptr;                  // when set and nonzero, the run throws sim::Interrupted
   // Replays every customer under every arm of every campaign (common random numbers) and reports the
   // true effects beside the estimates. Costs one more simulation per arm (docs/statistics.md "Ground truth").
   bool oracle = false;
@@ -34,5 +35,9 @@ void PreparePopulation(const ExperimentConfig& cfg, models::Simulator& sim, mode
 
 // REQUIRES: cfg from LoadConfig.
 RunResult RunExperiment(const ExperimentConfig& cfg, const RunOptions& options);
+
+// The memory a run of cfg needs at its peak, in bytes: the population's columns, the daily tallies,
+// and the per-shard sums of the analysis. `bytes_per_customer` receives the columns' share.
+double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_customer = nullptr);
 
 }  // namespace lclab::experiments

@@ -13,19 +13,19 @@ CampaignTally::CampaignTally(int a, int personas)
       cov(kpi.size()),
       ipw(kpi.size()),
       segment(static_cast<std::size_t>(personas) * a),
+      movable(kpi.size(), 0.0),
       assigned(a, 0),
       entered(a, 0),
       revenue(a, 0.0) {}
 
 void CampaignTally::Merge(const CampaignTally& o) {
-  for (std::size_t k = 0; k < kpi.size(); ++k) kpi[k].Merge(o.kpi[k]), cov[k].Merge(o.cov[k]), ipw[k].Merge(o.ipw[k]);
+  for (std::size_t k = 0; k < kpi.size(); ++k) {
+    kpi[k].Merge(o.kpi[k]), cov[k].Merge(o.cov[k]), ipw[k].Merge(o.ipw[k]);
+    movable[k] += o.movable[k];
+  }
   for (std::size_t k = 0; k < segment.size(); ++k) segment[k].Merge(o.segment[k]);
   for (std::size_t a = 0; a < assigned.size(); ++a)
     assigned[a] += o.assigned[a], entered[a] += o.entered[a], revenue[a] += o.revenue[a];
-}
-
-int BestByKpi(const CampaignConfig& cc) {
-  return cc.best_by == "net_revenue_per_customer" ? models::kNetRevenuePerCustomer : models::kGoalConversionRate;
 }
 
 CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Population& p, int c, int day, int threads,
@@ -40,7 +40,7 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
     for (int k = 0; k < models::kNumCampaignKpis; ++k) ks.push_back(k);
   std::vector<std::uint8_t> has_cov(models::kNumCampaignKpis);
   for (int k = 0; k < models::kNumCampaignKpis; ++k) has_cov[k] = *models::CampaignKpiDefinitions()[k].covariate != 0;
-  const int best_kpi = BestByKpi(cc);
+  const int best_kpi = cc.best_by;
   const models::CampaignKpiEvaluator eval(cfg.model, cfg.programme, p, c);
   return sim::ShardedReduce(
       p.size(), models::kShardSize, threads, CampaignTally(arms, all ? np : 0),
@@ -58,23 +58,24 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
             const models::KpiValue v = eval.Value(k, i, day);
             if (!v.in) continue;
             m.kpi[k * arms + a].Add(v.y, v.x);
+            m.movable[k * arms + a] += v.movable;
             if (has_cov[k]) m.cov[k * arms + a].Add(v.y, v.covariate);
             if (shares) m.ipw[k * arms + a].Add(v.y / pi, v.x / pi);
           }
           if (all) {
             m.revenue[a] += eval.Value(models::kRevenuePerCustomer, i, day).y;
-            m.segment[static_cast<std::size_t>(p.segment[i]) * arms + a].Add(eval.Value(best_kpi, i, day).y / pi,
-                                                                             1.0 / pi);
+            const models::KpiValue best = eval.Value(best_kpi, i, day);
+            if (best.in) m.segment[static_cast<std::size_t>(p.segment[i]) * arms + a].Add(best.y / pi, best.x / pi);
           }
         }
       });
 }
 
 ProgrammeTally::ProgrammeTally()
-    : kpi(static_cast<std::size_t>(models::kNumProgrammeKpis) * G), cov(kpi.size()) {}
+    : kpi(static_cast<std::size_t>(models::kNumProgrammeKpis) * G), cov(kpi.size()), movable(kpi.size(), 0.0) {}
 
 void ProgrammeTally::Merge(const ProgrammeTally& o) {
-  for (std::size_t k = 0; k < kpi.size(); ++k) kpi[k].Merge(o.kpi[k]), cov[k].Merge(o.cov[k]);
+  for (std::size_t k = 0; k < kpi.size(); ++k) kpi[k].Merge(o.kpi[k]), cov[k].Merge(o.cov[k]), movable[k] += o.movable[k];
   for (int g = 0; g < G; ++g) {
     customers[g] += o.customers[g], messages[g] += o.messages[g];
     message_cost[g] += o.message_cost[g], incentive_cost[g] += o.incentive_cost[g], revenue[g] += o.revenue[g];
@@ -107,6 +108,7 @@ ProgrammeTally TallyProgramme(const ExperimentConfig& cfg, const models::Populat
       for (int k = 0; k < models::kNumProgrammeKpis; ++k) {
         if (!v[k].in) continue;
         m.kpi[k * G + g].Add(v[k].y, v[k].x);
+        m.movable[k * G + g] += v[k].movable;
         if (has_cov[k]) m.cov[k * G + g].Add(v[k].y, v[k].covariate);
       }
     }

@@ -21,7 +21,8 @@ struct CampaignTally {
   int arms = 0;
   std::vector<Moments> kpi, cov;   // [k * arms + a]: (y, x) and (y, the pre-period covariate)
   std::vector<Moments> ipw;        // adaptive allocation: (y / pi, x / pi), pi the arm's share on the entry day
-  std::vector<Moments> segment;    // [persona * arms + a]: the best_by KPI as (y / pi, 1 / pi)
+  std::vector<Moments> segment;    // [persona * arms + a]: the best_by KPI as (y / pi, x / pi)
+  std::vector<double> movable;     // [k * arms + a]: customers whose value of KPI k could move in the window
   std::vector<std::int64_t> assigned, entered;
   std::vector<double> revenue;     // revenue after entry
 
@@ -30,9 +31,6 @@ struct CampaignTally {
   void Merge(const CampaignTally& o);
   const Moments& Kpi(int k, int a) const { return kpi[static_cast<std::size_t>(k) * arms + a]; }
 };
-
-// The KPI a campaign's best variant is picked by.
-int BestByKpi(const CampaignConfig& cc);
 
 // Sums campaign c's KPIs in `kpis` as of the end of `day`; with `kpis` empty, every KPI plus the
 // revenue and per-persona sums. With `shares` (an adaptive allocation's weights,
@@ -44,6 +42,7 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
 struct ProgrammeTally {
   static constexpr int G = models::kNumGroups;
   std::vector<Moments> kpi, cov;  // [k * G + g]
+  std::vector<double> movable;    // [k * G + g]: customers whose value of KPI k could move in the window
   std::array<std::int64_t, G> customers{}, messages{};
   std::array<double, G> message_cost{}, incentive_cost{}, revenue{};
 

@@ -1,5 +1,7 @@
 #include "models/kpi.h"
 
+#include <limits>
+
 namespace lclab::models {
 namespace {
 using K = KpiKind;
@@ -11,78 +13,127 @@ double NpsPoints(float satisfaction) {
   const int score = RecommendScore(satisfaction);
   return score >= 9 ? 100.0 : score <= 6 ? -100.0 : 0.0;
 }
+
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Default guardrail tolerances: a share may get worse by 1 percentage point, money and counts by 5%
+// of the control's value, NPS by 5 points; unsubscribes by half a point of the customers per message
+// sent to them, twice the 0.25% per email of the Mailchimp 2019 benchmark (docs/references.md).
+constexpr GuardrailMargin kSharePoint{MarginKind::kAbsolute, 0.01}, kFivePercent{MarginKind::kRelative, 0.05},
+    kFivePoints{MarginKind::kAbsolute, 5.0}, kPerSend{MarginKind::kPerSend, 0.005};
+
 }  // namespace
 
 const std::vector<KpiDef>& CampaignKpiDefinitions() {
+  // name, kind, unit, higher is better, latent, attribution, stage, numerator, population, covariate,
+  // range, relative lift, guardrail margin, needs churn days
   static const std::vector<KpiDef> defs = {
-      {"goal_conversion_rate", K::kProportion, "share", true, false, "campaign goal",
-       "reached the campaign's goal at least once", "entered", "orders before entry"},
-      {"first_purchase_rate", K::kProportion, "share", true, false, "conversion", "made a first purchase",
-       "entered in acquisition", ""},
-      {"repeat_purchase_rate", K::kProportion, "share", true, false, "retention", "made a repeat purchase",
-       "entered", "orders before entry"},
-      {"retention_rate", K::kProportion, "share", true, false, "retention", "active (not lapsed) at the end",
-       "entered, converted at end", "orders before entry"},
-      {"churn_rate", K::kProportion, "share", false, false, "retention", "churned at the end", "entered",
-       "orders before entry"},
-      {"loyalty_rate", K::kProportion, "share", true, false, "loyalty", "in the loyalty stage at the end", "entered",
-       "orders before entry"},
-      {"revenue_per_customer", K::kMean, "money", true, false, "loyalty", "revenue after discounts",
-       "entered", "revenue before entry"},
-      {"net_revenue_per_customer", K::kMean, "money", true, false, "loyalty",
-       "revenue - message cost - incentive cost", "entered", "revenue before entry"},
-      {"orders_per_customer", K::kMean, "count", true, false, "retention", "orders", "entered",
-       "orders before entry"},
-      {"revenue_per_order", K::kRatio, "money", true, false, "conversion", "revenue after discounts", "orders", ""},
-      {"visits_per_customer", K::kMean, "count", true, false, "acquisition", "web and app visits", "entered",
-       "visits before entry"},
-      {"nps", K::kMean, "score", true, false, "loyalty", "+100 promoter, 0 passive, -100 detractor",
-       "entered, converted at end", ""},
-      {"csat", K::kProportion, "share", true, false, "retention", "satisfied (S >= csat_threshold)",
-       "entered, converted at end", ""},
-      {"alive_rate", K::kProportion, "share", true, true, "retention", "alive (latent BG/NBD state)",
-       "entered, converted at end", ""},
-      {"open_rate", K::kRatio, "share", true, false, "campaign", "opens", "messages delivered", ""},
-      {"click_rate", K::kRatio, "share", true, false, "campaign", "clicks", "messages delivered", ""},
-      {"click_to_open_rate", K::kRatio, "share", true, false, "campaign", "clicks", "messages opened", ""},
-      {"goal_per_click", K::kRatio, "share", true, false, "campaign", "goal conversions", "clicks", ""},
-      {"unsubscribe_rate", K::kRatio, "share", false, false, "campaign", "unsubscribes", "messages delivered", ""},
+      {"signup_rate", K::kProportion, "share", true, false, false, "acquisition", "signed up after entry",
+       "entered as a prospect or in reach", "", 0, 1, true, kSharePoint, false},
+      {"first_purchase_rate", K::kProportion, "share", true, false, false, "conversion", "made a first purchase",
+       "entered in acquisition", "", 0, 1, true, kSharePoint, false},
+      {"repeat_purchase_rate", K::kProportion, "share", true, false, false, "retention", "made a repeat purchase",
+       "entered", "orders before entry", 0, 1, true, kSharePoint, false},
+      {"retention_rate", K::kProportion, "share", true, false, false, "retention", "active (not lapsed) at the end",
+       "entered, converted at end", "orders before entry", 0, 1, true, kSharePoint, false},
+      {"churn_rate", K::kProportion, "share", false, false, false, "retention", "churned at the end", "entered",
+       "orders before entry", 0, 1, true, kSharePoint, true},
+      {"loyalty_rate", K::kProportion, "share", true, false, false, "loyalty", "in the loyalty stage at the end",
+       "entered", "orders before entry", 0, 1, true, kSharePoint, false},
+      {"rewards_rate", K::kProportion, "share", true, false, false, "loyalty", "a rewards member at the end", "entered",
+       "", 0, 1, true, kSharePoint, false},
+      {"adoption_rate", K::kProportion, "share", true, false, false, "retention",
+       "has adopted the feature campaigns promote", "entered", "", 0, 1, true, kSharePoint, false},
+      {"referrals_per_customer", K::kMean, "count", true, false, false, "loyalty", "referrals made after entry",
+       "entered", "", 0, kInf, true, kFivePercent, false},
+      {"revenue_per_customer", K::kMean, "money", true, false, false, "loyalty", "revenue after discounts",
+       "entered", "revenue before entry", 0, kInf, true, kFivePercent, false},
+      {"net_revenue_per_customer", K::kMean, "money", true, false, false, "loyalty",
+       "revenue - message cost - incentive cost", "entered", "revenue before entry", -kInf, kInf, false,
+       kFivePercent, false},
+      {"orders_per_customer", K::kMean, "count", true, false, false, "retention", "orders", "entered",
+       "orders before entry", 0, kInf, true, kFivePercent, false},
+      {"revenue_per_order", K::kRatio, "money", true, false, false, "conversion", "revenue after discounts", "orders",
+       "", 0, kInf, true, kFivePercent, false},
+      {"visits_per_customer", K::kMean, "count", true, false, false, "acquisition", "web and app visits", "entered",
+       "visits before entry", 0, kInf, true, kFivePercent, false},
+      {"nps", K::kMean, "score", true, false, false, "loyalty", "+100 promoter, 0 passive, -100 detractor",
+       "entered, converted at end", "", -100, 100, false, kFivePoints, false},
+      {"csat", K::kProportion, "share", true, false, false, "retention", "satisfied (S >= csat_threshold)",
+       "entered, converted at end", "", 0, 1, true, kSharePoint, false},
+      {"alive_rate", K::kProportion, "share", true, true, false, "retention", "alive (latent BG/NBD state)",
+       "entered, converted at end", "", 0, 1, true, kSharePoint, false},
+      {"unsubscribed_rate", K::kProportion, "share", false, false, false, "retention",
+       "unsubscribed from the campaign's channels after entry", "entered", "", 0, 1, true, kPerSend, false},
+      {"open_rate", K::kRatio, "share", true, false, true, "campaign", "opens", "messages delivered", "", 0, 1, true,
+       kSharePoint, false},
+      {"click_rate", K::kRatio, "share", true, false, true, "campaign", "clicks", "messages delivered", "", 0, 1, true,
+       kSharePoint, false},
+      {"click_to_open_rate", K::kRatio, "share", true, false, true, "campaign", "clicks", "messages opened", "", 0, 1,
+       true, kSharePoint, false},
+      {"goal_per_click", K::kRatio, "share", true, false, true, "campaign", "goal conversions", "clicks", "", 0, 1,
+       true, kSharePoint, false},
+      {"goal_conversion_rate", K::kProportion, "share", true, false, true, "campaign",
+       "reached the goal after a click on the campaign's message", "entered in a messaged arm",
+       "orders before entry", 0, 1, true, kSharePoint, false},
+      {"unsubscribe_rate", K::kRatio, "share", false, false, true, "campaign", "unsubscribes", "messages delivered",
+       "", 0, 1, true, kSharePoint, false},
   };
   return defs;
 }
 
 const std::vector<KpiDef>& ProgrammeKpiDefinitions() {
   static const std::vector<KpiDef> defs = {
-      {"revenue_per_customer", K::kMean, "money", true, false, "loyalty", "revenue after discounts",
-       "all customers", "warm-up revenue"},
-      {"net_revenue_per_customer", K::kMean, "money", true, false, "loyalty",
-       "revenue - message cost - incentive cost", "all customers", "warm-up revenue"},
-      {"orders_per_customer", K::kMean, "count", true, false, "retention", "orders", "all customers",
-       "warm-up orders"},
-      {"revenue_per_order", K::kRatio, "money", true, false, "conversion", "revenue after discounts", "orders", ""},
-      {"visits_per_customer", K::kMean, "count", true, false, "acquisition", "web and app visits", "all customers",
-       "warm-up visits"},
-      {"bounce_rate", K::kRatio, "share", false, false, "reach", "visits that bounced", "visits", ""},
-      {"first_purchase_rate", K::kProportion, "share", true, false, "conversion", "made a first purchase",
-       "no purchase before the window", "warm-up visits"},
-      {"repeat_purchase_rate", K::kProportion, "share", true, false, "retention", "bought in the window",
-       "bought before the window", "warm-up orders"},
-      {"churn_rate", K::kProportion, "share", false, false, "retention", "churned at the end", "all customers",
-       "warm-up orders"},
-      {"loyalty_rate", K::kProportion, "share", true, false, "loyalty", "in the loyalty stage at the end",
-       "all customers", "warm-up orders"},
-      {"nps", K::kMean, "score", true, false, "loyalty", "+100 promoter, 0 passive, -100 detractor",
-       "converted at end", ""},
-      {"csat", K::kProportion, "share", true, false, "retention", "satisfied (S >= csat_threshold)",
-       "converted at end", ""},
-      {"alive_rate", K::kProportion, "share", true, true, "retention", "alive (latent BG/NBD state)",
-       "converted at end", ""},
-      {"unsubscribed_rate", K::kProportion, "share", false, false, "campaign",
-       "unsubscribed from some channel at the end", "all customers", ""},
-      {"messages_per_customer", K::kMean, "count", false, false, "campaign", "messages sent", "all customers", ""},
+      {"revenue_per_customer", K::kMean, "money", true, false, false, "loyalty", "revenue after discounts",
+       "all customers", "warm-up revenue", 0, kInf, true, kFivePercent, false},
+      {"net_revenue_per_customer", K::kMean, "money", true, false, false, "loyalty",
+       "revenue - message cost - incentive cost", "all customers", "warm-up revenue", -kInf, kInf, false,
+       kFivePercent, false},
+      {"orders_per_customer", K::kMean, "count", true, false, false, "retention", "orders", "all customers",
+       "warm-up orders", 0, kInf, true, kFivePercent, false},
+      {"revenue_per_order", K::kRatio, "money", true, false, false, "conversion", "revenue after discounts", "orders",
+       "", 0, kInf, true, kFivePercent, false},
+      {"visits_per_customer", K::kMean, "count", true, false, false, "acquisition", "web and app visits",
+       "all customers", "warm-up visits", 0, kInf, true, kFivePercent, false},
+      {"bounce_rate", K::kRatio, "share", false, false, false, "reach", "visits that bounced", "visits", "", 0, 1, true,
+       kSharePoint, false},
+      {"first_purchase_rate", K::kProportion, "share", true, false, false, "conversion", "made a first purchase",
+       "no purchase before the window", "warm-up visits", 0, 1, true, kSharePoint, false},
+      {"repeat_purchase_rate", K::kProportion, "share", true, false, false, "retention", "bought in the window",
+       "bought before the window", "warm-up orders", 0, 1, true, kSharePoint, false},
+      {"churn_rate", K::kProportion, "share", false, false, false, "retention", "churned at the end", "all customers",
+       "warm-up orders", 0, 1, true, kSharePoint, true},
+      {"loyalty_rate", K::kProportion, "share", true, false, false, "loyalty", "in the loyalty stage at the end",
+       "all customers", "warm-up orders", 0, 1, true, kSharePoint, false},
+      {"nps", K::kMean, "score", true, false, false, "loyalty", "+100 promoter, 0 passive, -100 detractor",
+       "converted at end", "", -100, 100, false, kFivePoints, false},
+      {"csat", K::kProportion, "share", true, false, false, "retention", "satisfied (S >= csat_threshold)",
+       "converted at end", "", 0, 1, true, kSharePoint, false},
+      {"alive_rate", K::kProportion, "share", true, true, false, "retention", "alive (latent BG/NBD state)",
+       "converted at end", "", 0, 1, true, kSharePoint, false},
+      {"unsubscribed_rate", K::kProportion, "share", false, false, false, "campaign",
+       "unsubscribed from some channel at the end", "all customers", "", 0, 1, true, kPerSend, false},
+      {"messages_per_customer", K::kMean, "count", false, false, false, "campaign", "messages sent", "all customers",
+       "", 0, kInf, true, kFivePercent, false},
   };
   return defs;
 }
+
+CampaignKpi IncrementalKpiOf(Goal goal) {
+  switch (goal) {
+    case Goal::kSignUp: return kSignupRate;
+    case Goal::kFirstPurchase: return kFirstPurchaseRate;
+    case Goal::kRepeatPurchase:
+    case Goal::kReactivation: return kRepeatPurchaseRate;
+    case Goal::kReferral: return kReferralsPerCustomer;
+    case Goal::kRewardsJoin: return kRewardsRate;
+    case Goal::kReturnVisit: return kVisitsPerCustomer;
+    case Goal::kFeatureAdoption: return kAdoptionRate;
+  }
+  return kRepeatPurchaseRate;
+}
+
+int DaysToMove(const KpiDef& def, const LifecycleParams& lc) { return def.needs_churn_days ? lc.churn_days : 0; }
 
 int FindKpi(const std::vector<KpiDef>& defs, std::string_view name) {
   for (std::size_t k = 0; k < defs.size(); ++k)
@@ -93,7 +144,10 @@ int FindKpi(const std::vector<KpiDef>& defs, std::string_view name) {
 CampaignKpiEvaluator::CampaignKpiEvaluator(const ModelParams& params, const Programme& programme,
                                            const Population& pop, int c)
     : params_(params), p_(pop), col_(pop.campaigns[c]), cost_(ArmCosts(programme, params.response)[c]) {
-  for (const ArmTreatment& arm : programme.campaigns[c].arms) holdout_.push_back(arm.holdout);
+  for (const ArmTreatment& arm : programme.campaigns[c].arms) {
+    holdout_.push_back(arm.holdout);
+    if (!arm.holdout) channels_ |= static_cast<std::uint8_t>(1u << static_cast<int>(arm.channel));
+  }
 }
 
 KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
@@ -103,12 +157,18 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
   const std::uint8_t stage = p.stage[i];
   // Orders, visits and revenue before entry: the warm-up plus the window days before entry.
   auto orders_before = [&] { return static_cast<double>(p.orders[i] - p.win_orders[i] + col.orders_at_entry[i]); };
+  // Attribution (the message funnel) is undefined for a holdout.
   auto ratio = [&](double y, double x) { return holdout_[a] ? KpiValue{} : KpiValue{true, y, x, 0}; };
   auto converted = [&](double y) { return IsConverted(stage) ? KpiValue{true, y, 1, orders_before()} : KpiValue{}; };
+  auto share = [](bool y) { return KpiValue{true, y ? 1.0 : 0.0, 1, 0}; };
   const double revenue = p.win_revenue[i] - col.revenue_at_entry[i];
   const double orders = p.win_orders[i] - col.orders_at_entry[i];
   switch (static_cast<CampaignKpi>(k)) {
-    case kGoalConversionRate: return {true, col.goals[i] > 0 ? 1.0 : 0.0, 1, orders_before()};
+    case kSignupRate: {
+      const std::uint8_t s0 = col.entry_stage[i];
+      if (s0 != static_cast<std::uint8_t>(Stage::kProspect) && s0 != static_cast<std::uint8_t>(Stage::kReach)) return {};
+      return share(p.signup_day[i] >= col.entered_day[i]);
+    }
     case kFirstPurchaseRate: {
       // Entry happens after the day's natural activity, so a customer entering in acquisition had not bought.
       if (col.entry_stage[i] != static_cast<std::uint8_t>(Stage::kAcquisition)) return {};
@@ -122,8 +182,17 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
     case kRetentionRate:
       return converted(stage != kStageChurned &&
                        EngagementOf(p, i, day, params_.lifecycle) == Engagement::kActive);
-    case kChurnRate: return {true, stage == kStageChurned ? 1.0 : 0.0, 1, orders_before()};
+    case kChurnRate: {
+      // Churn needs churn_days without a purchase: a customer who bought more recently could not churn yet.
+      const bool movable = stage == kStageChurned ||
+                           (IsConverted(stage) && day - p.last_purchase_day[i] >= params_.lifecycle.churn_days);
+      return {true, stage == kStageChurned ? 1.0 : 0.0, 1, orders_before(), movable};
+    }
     case kLoyaltyRate: return {true, stage == kStageLoyalty ? 1.0 : 0.0, 1, orders_before()};
+    case kRewardsRate: return share(p.flags[i] & kFlagRewards);
+    case kAdoptionRate: return share(p.flags[i] & kFlagAdopted);
+    case kReferralsPerCustomer:
+      return {true, static_cast<double>(p.win_referrals[i] - col.referrals_at_entry[i]), 1, 0};
     case kRevenuePerCustomer: return {true, revenue, 1, p.pre_revenue[i] + col.revenue_at_entry[i]};
     case kNetRevenuePerCustomer:
       return {true, revenue - cost_[a].per_send * col.sends[i] - cost_[a].per_goal * col.goals[i], 1,
@@ -139,10 +208,13 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
                  ? KpiValue{true, p.satisfaction[i] >= params_.satisfaction.csat_threshold ? 1.0 : 0.0, 1, 0}
                  : KpiValue{};
     case kAliveRate: return IsConverted(stage) ? KpiValue{true, p.alive(i) ? 1.0 : 0.0, 1, 0} : KpiValue{};
+    case kUnsubscribedRate: return share(p.unsubscribed[i] & channels_ & ~col.unsub_at_entry[i]);
     case kOpenRate: return ratio(col.opens[i], col.delivered[i]);
     case kClickRate: return ratio(col.clicks[i], col.delivered[i]);
     case kClickToOpenRate: return ratio(col.clicks[i], col.opens[i]);
     case kGoalPerClick: return ratio(col.goals[i], col.clicks[i]);
+    case kGoalConversionRate:
+      return holdout_[a] ? KpiValue{} : KpiValue{true, col.goals[i] > 0 ? 1.0 : 0.0, 1, orders_before()};
     case kUnsubscribeRate: return ratio(col.unsubscribed[i] && col.delivered[i] > 0, col.delivered[i]);
     case kNumCampaignKpis: break;
   }
@@ -178,7 +250,10 @@ void ProgrammeKpiEvaluator::Values(std::size_t i, KpiValue* v) const {
   v[kPgFirstPurchaseRate] = new_customer ? KpiValue{true, first != kNever ? 1.0 : 0.0, 1, pre_visits} : KpiValue{};
   // A customer who bought before the window and bought again in it.
   v[kPgRepeatPurchaseRate] = new_customer ? KpiValue{} : KpiValue{true, p.win_orders[i] > 0 ? 1.0 : 0.0, 1, pre_orders};
-  v[kPgChurnRate] = {true, stage == kStageChurned ? 1.0 : 0.0, 1, pre_orders};
+  const int last = clock_.window_end() - 1;
+  const bool movable = stage == kStageChurned ||
+                       (IsConverted(stage) && last - p.last_purchase_day[i] >= params_.lifecycle.churn_days);
+  v[kPgChurnRate] = {true, stage == kStageChurned ? 1.0 : 0.0, 1, pre_orders, movable};
   v[kPgLoyaltyRate] = {true, stage == kStageLoyalty ? 1.0 : 0.0, 1, pre_orders};
   const bool conv = IsConverted(stage);
   v[kPgNps] = conv ? KpiValue{true, NpsPoints(p.satisfaction[i]), 1, 0} : KpiValue{};

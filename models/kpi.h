@@ -23,26 +23,48 @@ namespace lclab::models {
 
 enum class KpiKind { kProportion, kMean, kRatio };
 
+// How far a KPI may get worse before its guardrail breaches: in the KPI's own units (0.01 = 1
+// percentage point of a share), as a fraction of the control's value, or per message the arm sent
+// its customers (0.005 per send: half a percentage point of the customers for every message each got,
+// so a budget that grows with the messages a campaign sends).
+enum class MarginKind : std::uint8_t { kAbsolute = 0, kRelative, kPerSend };
+inline constexpr const char* kMarginKindNames[] = {"absolute", "relative", "per_send"};
+struct GuardrailMargin {
+  MarginKind kind = MarginKind::kAbsolute;
+  double value = 0;  // >= 0
+};
+
 struct KpiDef {
   const char* name;
   KpiKind kind;
   const char* unit;        // "share", "money", "count", "score"
   bool higher_is_better;
   bool latent;             // uses the latent truth a marketer cannot observe
+  // Attribution: counts only what followed the campaign's own messages (the message funnel). It is
+  // undefined for a holdout, so it is never a lift against one.
+  bool attribution;
   const char* stage;       // lifecycle stage it speaks for (docs/domain.md), or "campaign" for message funnels
   const char* numerator;   // what is counted or summed per customer
   const char* population;  // the denominator: who (or, for ratios, what) it is averaged over
   const char* covariate;   // CUPED's pre-period value of the metric, "" if it has none
+  double lo, hi;           // the range of the KPI's value (intervals are kept inside it)
+  bool relative_lift;      // a relative lift is defined: the value is positive (not a net amount or NPS)
+  GuardrailMargin margin;  // the tolerance as a guardrail unless the experiment sets one
+  bool needs_churn_days;   // moves only for customers without a purchase for lifecycle.churn_days
 };
 
-// Campaign KPIs, over the customers who entered the campaign, counted after entry.
+// Campaign KPIs, over the customers who entered the campaign, counted after entry. The incremental
+// KPIs come first, then the message funnel (attribution).
 enum CampaignKpi {
-  kGoalConversionRate,
+  kSignupRate,
   kFirstPurchaseRate,
   kRepeatPurchaseRate,
   kRetentionRate,
   kChurnRate,
   kLoyaltyRate,
+  kRewardsRate,
+  kAdoptionRate,
+  kReferralsPerCustomer,
   kRevenuePerCustomer,
   kNetRevenuePerCustomer,
   kOrdersPerCustomer,
@@ -51,13 +73,21 @@ enum CampaignKpi {
   kNps,
   kCsat,
   kAliveRate,
+  kUnsubscribedRate,
   kOpenRate,
   kClickRate,
   kClickToOpenRate,
   kGoalPerClick,
+  kGoalConversionRate,
   kUnsubscribeRate,
   kNumCampaignKpis,
 };
+
+// The KPI that counts a goal whoever caused it (the incremental KPI a campaign with this goal is
+// decided on by default): sign_up -> signup_rate, first_purchase -> first_purchase_rate,
+// repeat_purchase and reactivation -> repeat_purchase_rate, referral -> referrals_per_customer,
+// rewards_join -> rewards_rate, return_visit -> visits_per_customer, feature_adoption -> adoption_rate.
+CampaignKpi IncrementalKpiOf(Goal goal);
 
 // Programme KPIs (programme against global control), over all customers, counted in the window.
 enum ProgrammeKpi {
@@ -85,11 +115,18 @@ const std::vector<KpiDef>& ProgrammeKpiDefinitions();
 int FindKpi(const std::vector<KpiDef>& defs, std::string_view name);
 
 // One customer's contribution to a KPI: y (and x, the denominator of a ratio; 1 otherwise), and the
-// pre-period covariate. `in` is false when the customer is outside the KPI's population.
+// pre-period covariate. `in` is false when the customer is outside the KPI's population. `movable` is
+// false when the window was too short for this customer's value to change (churn needs
+// lifecycle.churn_days without a purchase); a KPI no customer could move is not observable.
 struct KpiValue {
   bool in = false;
   double y = 0, x = 1, covariate = 0;
+  bool movable = true;
 };
+
+// The days without a purchase a customer needs before the KPI can move for them (churn_days for a
+// churn KPI), or 0 when any window will do.
+int DaysToMove(const KpiDef& def, const LifecycleParams& lc);
 
 // Campaign c's KPIs for one customer who entered it, as of the end of `day`.
 class CampaignKpiEvaluator {
@@ -105,6 +142,7 @@ class CampaignKpiEvaluator {
   const CampaignColumns& col_;
   std::vector<ArmCost> cost_;         // per arm
   std::vector<std::uint8_t> holdout_;  // per arm
+  std::uint8_t channels_ = 0;         // bit c: channel c carries one of the campaign's messages
 };
 
 // The programme KPIs of one customer at the end of the run.

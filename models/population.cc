@@ -8,10 +8,10 @@
 namespace lclab::models {
 
 // A new column must also be listed in ForEachColumn.
-static_assert(sizeof(Population) == 39 * sizeof(std::vector<int>) + 3 * alignof(std::vector<int>) +
+static_assert(sizeof(Population) == 40 * sizeof(std::vector<int>) + 3 * alignof(std::vector<int>) +
                                         sizeof(std::vector<CampaignColumns>),
               "Population gained or lost a column: update ForEachColumn");
-static_assert(sizeof(CampaignColumns) == 14 * sizeof(std::vector<int>),
+static_assert(sizeof(CampaignColumns) == 16 * sizeof(std::vector<int>),
               "CampaignColumns gained or lost a column: update ForEachColumn");
 
 void Population::Resize(std::size_t n, int k, int num_campaigns, int cap, bool history) {

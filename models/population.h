@@ -42,6 +42,8 @@ struct CampaignColumns {
   std::vector<std::uint8_t> clicks;
   std::vector<std::uint8_t> goals;          // goal conversions
   std::vector<std::uint8_t> unsubscribed;   // 1 if one of this campaign's messages made the customer unsubscribe
+  std::vector<std::uint8_t> unsub_at_entry;    // unsubscribed (channel bits) when entering
+  std::vector<std::uint8_t> referrals_at_entry;  // win_referrals when entering
   std::vector<std::uint16_t> orders_at_entry;  // win_orders when entering
   std::vector<std::uint16_t> visits_at_entry;  // win_visits when entering
   std::vector<float> revenue_at_entry;         // win_revenue when entering
@@ -51,7 +53,8 @@ struct CampaignColumns {
     const std::size_t one = 1;
     f(arm, 0, one), f(entered_day, kNever, one), f(entry_stage, 0, one), f(last_trigger, kNever, one);
     f(triggers, 0, one), f(sends, 0, one), f(delivered, 0, one), f(opens, 0, one), f(clicks, 0, one);
-    f(goals, 0, one), f(unsubscribed, 0, one), f(orders_at_entry, 0, one), f(visits_at_entry, 0, one);
+    f(goals, 0, one), f(unsubscribed, 0, one), f(unsub_at_entry, 0, one), f(referrals_at_entry, 0, one);
+    f(orders_at_entry, 0, one), f(visits_at_entry, 0, one);
     f(revenue_at_entry, 0, one);
   }
 };
@@ -105,6 +108,7 @@ struct Population {
   std::vector<std::uint16_t> win_visits;    // visits in the window (saturates)
   std::vector<float> win_revenue;           // revenue (after discounts) in the window
   std::vector<std::uint16_t> win_bounces;   // visits in the window that bounced (saturates)
+  std::vector<std::uint8_t> win_referrals;  // referrals made in the window (saturates)
   std::vector<float> pre_revenue;           // revenue before the window (warm-up), for covariates
   std::vector<std::uint16_t> pre_visits;    // visits before the window (warm-up, saturates), for covariates
 
@@ -134,6 +138,7 @@ struct Population {
     const auto hw = static_cast<std::size_t>(hist_width);
     f(hist_x, 0, hw), f(hist_y, 0, hw), f(hist_w, 0, hw), f(hist_day, kNever, hw), f(hist_n, 0, hw);
     f(win_orders, 0, one), f(win_visits, 0, one), f(win_revenue, 0, one), f(win_bounces, 0, one);
+    f(win_referrals, 0, one);
     f(pre_revenue, 0, one), f(pre_visits, 0, one);
     for (auto& c : campaigns) c.ForEachColumn(f);
   }

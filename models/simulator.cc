@@ -46,6 +46,14 @@ inline std::uint32_t BitsAt(const std::vector<std::uint32_t>& table, int day, st
   const unsigned d = static_cast<unsigned>(day - event_day);
   return d < table.size() ? table[d] : 0u;
 }
+}  // namespace
+
+// A referral made by customer i today, counted per customer in the window.
+void Simulator::CountReferral(Population& p, std::size_t i, int day) const {
+  if (clock_.InWindow(day) && p.win_referrals[i] < UINT8_MAX) ++p.win_referrals[i];
+}
+
+namespace {
 inline void SetStage(Population& p, std::size_t i, Stage s, int day) {
   const auto v = static_cast<std::uint8_t>(s);
   if (p.stage[i] != v) {
@@ -426,6 +434,8 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
     col.orders_at_entry[i] = p.win_orders[i];
     col.visits_at_entry[i] = p.win_visits[i];
     col.revenue_at_entry[i] = p.win_revenue[i];
+    col.unsub_at_entry[i] = p.unsubscribed[i];
+    col.referrals_at_entry[i] = p.win_referrals[i];
     ++cell.entered;
   }
   ++col.triggers[i];
@@ -703,6 +713,7 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
       break;
     case Goal::kReferral:
       ++g.referrals;  // a prospect moves to reach (or acquisition) tomorrow
+      CountReferral(p, i, day);
       converted = true;
       break;
     case Goal::kRewardsJoin:
@@ -847,7 +858,10 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
 
     // Word of mouth: loyal promoters refer.
     const std::uint8_t s = p.stage[i];
-    if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) ++g.referrals;
+    if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) {
+      ++g.referrals;
+      CountReferral(p, i, day);
+    }
 
     ++g.stage[s];
     if (IsConverted(s)) {

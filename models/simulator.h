@@ -180,6 +180,7 @@ class Simulator {
   }
   void GoalConversion(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, CellDay& cell,
                       GroupDay& g) const;
+  void CountReferral(Population& pop, std::size_t i, int day) const;
 
   // --- constants of the run (construction) ---
   ModelParams params_;

@@ -4,6 +4,7 @@
 // (experiments/cli/exit_codes.h).
 #pragma once
 
+#include <atomic>
 #include <stdexcept>
 #include <string>
 
@@ -15,10 +16,22 @@ class RuntimeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The run was stopped (SIGINT or SIGTERM) before it finished.
+// The run was stopped by a signal before it finished.
 class Interrupted : public std::runtime_error {
  public:
-  Interrupted() : std::runtime_error("interrupted") {}
+  explicit Interrupted(int signal) : std::runtime_error("interrupted"), signal_(signal) {}
+  int signal() const { return signal_; }  // the signal's number (SIGINT 2, SIGTERM 15, ...)
+
+ private:
+  int signal_;
 };
+
+// A flag a signal handler sets to the signal's number (0: keep going), polled by long loops.
+using StopFlag = std::atomic<int>;
+
+// Throws Interrupted if `stop` is set.
+inline void ThrowIfStopped(const StopFlag* stop) {
+  if (stop && stop->load(std::memory_order_relaxed) != 0) throw Interrupted(stop->load());
+}
 
 }  // namespace lclab::sim

@@ -52,10 +52,12 @@ struct H5Writer::Impl {
   hid_t file = -1;
 };
 
-H5Writer::H5Writer(std::string final_path)
+H5Writer::H5Writer(std::string final_path, const StopFlag* stop)
     : impl_(std::make_unique<Impl>()),
       final_path_(std::move(final_path)),
-      temp_path_(final_path_ + ".tmp." + std::to_string(getpid())) {
+      temp_path_(final_path_ + ".tmp." + std::to_string(getpid())),
+      stop_(stop) {
+  ThrowIfStopped(stop_);
   // Do not record object modification times, so identical runs give identical files.
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
   H5Pset_obj_track_times(fcpl.get(), 0);  // the root group
@@ -69,6 +71,7 @@ H5Writer::~H5Writer() {
 }
 
 void H5Writer::CreateGroup(const std::string& path) {
+  ThrowIfStopped(stop_);
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
   H5Pset_create_intermediate_group(lcpl.get(), 1);
   Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
@@ -96,19 +99,24 @@ void WriteNumeric(hid_t file, const std::string& path, const void* data, std::si
 }  // namespace
 
 void H5Writer::WriteF64(const std::string& path, const std::vector<double>& data, std::vector<std::uint64_t> dims) {
+  ThrowIfStopped(stop_);
   WriteNumeric(impl_->file, path, data.data(), data.size(), std::move(dims), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
 }
 void H5Writer::WriteI64(const std::string& path, const std::vector<std::int64_t>& data, std::vector<std::uint64_t> dims) {
+  ThrowIfStopped(stop_);
   WriteNumeric(impl_->file, path, data.data(), data.size(), std::move(dims), H5T_NATIVE_INT64, H5T_STD_I64LE);
 }
 void H5Writer::WriteI32(const std::string& path, const std::vector<std::int32_t>& data, std::vector<std::uint64_t> dims) {
+  ThrowIfStopped(stop_);
   WriteNumeric(impl_->file, path, data.data(), data.size(), std::move(dims), H5T_NATIVE_INT32, H5T_STD_I32LE);
 }
 void H5Writer::WriteU8(const std::string& path, const std::vector<std::uint8_t>& data, std::vector<std::uint64_t> dims) {
+  ThrowIfStopped(stop_);
   WriteNumeric(impl_->file, path, data.data(), data.size(), std::move(dims), H5T_NATIVE_UINT8, H5T_STD_U8LE);
 }
 
 void H5Writer::WriteStrings(const std::string& path, const std::vector<std::string>& data) {
+  ThrowIfStopped(stop_);
   std::vector<const char*> ptrs;
   ptrs.reserve(data.size());
   for (const auto& s : data) ptrs.push_back(s.c_str());
@@ -147,10 +155,12 @@ void H5Writer::AttrF64(const std::string& object, const std::string& name, doubl
 }
 
 void H5Writer::Commit() {
+  ThrowIfStopped(stop_);
   Check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL) >= 0, "cannot flush " + temp_path_);
   const herr_t rc = H5Fclose(impl_->file);
   impl_->file = -1;
   Check(rc >= 0, "cannot close " + temp_path_);
+  ThrowIfStopped(stop_);  // the last moment a signal stops the run: after the rename it is complete
   if (std::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
     throw RuntimeError("cannot rename " + temp_path_ + " to " + final_path_);
   committed_ = true;

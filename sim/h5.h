@@ -3,7 +3,8 @@
 // H5Writer writes to "<path>.tmp.<pid>" and renames it to <path> only in
 // Commit(); if the writer is destroyed without Commit() (an error, an
 // interrupt), the temporary file is removed, so a failed run leaves nothing
-// that looks like a complete result.
+// that looks like a complete result. With a stop flag, every write and the
+// commit first check it and throw Interrupted when a signal has arrived.
 #pragma once
 
 #include <cstdint>
@@ -11,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "sim/error.h"
+
 namespace lclab::sim {
 
 class H5Writer {
  public:
   // Creates the temporary file. Throws RuntimeError if it cannot.
-  explicit H5Writer(std::string final_path);
+  explicit H5Writer(std::string final_path, const StopFlag* stop = nullptr);
   ~H5Writer();
   H5Writer(const H5Writer&) = delete;
   H5Writer& operator=(const H5Writer&) = delete;
@@ -49,6 +52,7 @@ class H5Writer {
   std::unique_ptr<Impl> impl_;
   std::string final_path_;
   std::string temp_path_;
+  const StopFlag* stop_;
   bool committed_ = false;
 };
 

@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +43,15 @@ inline constexpr double kZ = 5.0;
 
 // The standard error of a binomial proportion p over n trials.
 inline double BinomialSe(double p, double n) { return std::sqrt(p * (1 - p) / n); }
+
+// The same bits: equal numbers, and NaN equal to NaN (results must match to the bit across threads).
+inline bool SameBits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+inline bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!SameBits(a[i], b[i])) return false;
+  return true;
+}
 
 // --- experiment tests ---
 

@@ -44,10 +44,11 @@ Interval CupedEstimate(const Moments& m, double theta, double x_mean, double con
   return SymmetricInterval(mean, std::sqrt(v), StudentTQuantile(0.5 + confidence / 2, m.n - 1));
 }
 
-Comparison CupedCompare(const Moments& t, const Moments& c, double theta, double x_mean, double confidence) {
+Comparison CupedCompare(const Moments& t, const Moments& c, double theta, double x_mean, double confidence,
+                        bool relative) {
   const auto [mt, vt] = Adjusted(t, theta, x_mean);
   const auto [mc, vc] = Adjusted(c, theta, x_mean);
-  return WelchFromMeans(mt, vt, t.n, mc, vc, c.n, confidence);
+  return WelchFromMeans(mt, vt, t.n, mc, vc, c.n, confidence, relative);
 }
 
 double ChiSquareSf(double x, double df) {

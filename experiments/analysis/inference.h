@@ -17,9 +17,10 @@ double CupedTheta(const Moments& pooled);
 // An arm's adjusted mean ybar - theta (xbar - x_mean), x_mean the pooled covariate mean, with a t
 // interval from the adjusted variance var(y) - 2 theta cov(y, x) + theta^2 var(x). REQUIRES: m.n >= 2.
 Interval CupedEstimate(const Moments& m, double theta, double x_mean, double confidence);
-// Welch comparison of adjusted means; relative lift against the adjusted control mean (delta method).
-// REQUIRES: t.n >= 2, c.n >= 2.
-Comparison CupedCompare(const Moments& t, const Moments& c, double theta, double x_mean, double confidence);
+// Welch comparison of adjusted means; with `relative`, the relative lift against the adjusted control
+// mean on the log scale (as WelchCompare). REQUIRES: t.n >= 2, c.n >= 2.
+Comparison CupedCompare(const Moments& t, const Moments& c, double theta, double x_mean, double confidence,
+                        bool relative);
 
 // --- Sample-ratio mismatch ---
 struct SrmResult {

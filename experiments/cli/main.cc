@@ -1,6 +1,7 @@
 // lclab: the command-line interface. Dispatches to a command (commands.h) and
 // maps errors to exit codes: 0 ok, 1 runtime failure, 2 bad config or usage,
-// 130 interrupted.
+// 128 + the signal's number when a signal stopped the run (130 for Ctrl-C).
+#include <cstdio>
 #include <iostream>
 #include <new>
 
@@ -25,7 +26,7 @@ const char* kUsage =
     "  lclab --help | --version\n"
     "\n"
     "'lclab run --help', 'lclab validate --help' and 'lclab power --help' list their options.\n"
-    "Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage, 130 interrupted.\n";
+    "Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage, 128 + N stopped by signal N (130: Ctrl-C).\n";
 
 int Dispatch(int argc, char** argv, const std::string& command_line) {
   if (argc < 2) {
@@ -48,6 +49,23 @@ int Dispatch(int argc, char** argv, const std::string& command_line) {
   return kExitConfig;
 }
 
+// A message as it may reach a terminal: control characters (but the line breaks lclab writes itself)
+// escaped, so that a name or a path from the command line cannot drive the terminal.
+std::string Printable(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n') || u == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,16 +74,16 @@ int main(int argc, char** argv) {
   try {
     return Dispatch(argc, argv, command_line);
   } catch (const ConfigError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << Printable(e.what()) << "\n";
     return kExitConfig;
-  } catch (const sim::Interrupted&) {
-    std::cerr << "\nlclab: interrupted; no output written\n";
-    return kExitInterrupted;
+  } catch (const sim::Interrupted& e) {
+    std::cerr << "\nlclab: interrupted by signal " << e.signal() << "; no output written\n";
+    return kExitSignal + e.signal();
   } catch (const std::bad_alloc&) {
     std::cerr << "lclab: out of memory (try a smaller population.size)\n";
     return kExitRuntime;
   } catch (const std::exception& e) {
-    std::cerr << "lclab: " << e.what() << "\n";
+    std::cerr << "lclab: " << Printable(e.what()) << "\n";
     return kExitRuntime;
   }
 }

@@ -1,6 +1,5 @@
 // lclab run CONFIG [--seed N] [--threads N] [--out PATH] [--set KEY=VALUE]... [--oracle]
 // lclab validate CONFIG [--set KEY=VALUE]... [--print]
-#include <atomic>
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <filesystem>
@@ -12,18 +11,30 @@
 #include "experiments/cli/exit_codes.h"
 #include "experiments/config/config.h"
 #include "experiments/config/error.h"
+#include "experiments/report/format.h"
 #include "experiments/report/hdf5_report.h"
 #include "experiments/report/text_summary.h"
 #include "experiments/runner.h"
 #include "sim/error.h"
 
 namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 namespace lclab::experiments {
 namespace {
 
-std::atomic<bool> g_stop{false};
-extern "C" void OnSignal(int) { g_stop = true; }
+sim::StopFlag g_signal{0};
+extern "C" void OnSignal(int signal) {
+  int none = 0;
+  g_signal.compare_exchange_strong(none, signal);  // the first signal is the one reported
+}
+
+// Every signal that would end the process stops the run instead, so that it can remove its
+// temporary file and exit with 128 + the signal's number; a closed pipe only fails the write.
+void CatchSignals() {
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM}) std::signal(s, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+}
 
 // What `run` and `validate` were asked.
 struct Request {
@@ -39,14 +50,15 @@ po::options_description Options(bool is_run, Request& q) {
   po::options_description opts(is_run ? "lclab run CONFIG [options]" : "lclab validate CONFIG [options]");
   opts.add_options()("help,h", "show this help")(
       "set", po::value(&q.sets)->composing(),
-      "override a config key, e.g. --set population.size=200000 (repeatable; TOML values, bare words are strings)");
+      "override a config key, e.g. --set population.size=200000 (repeatable; TOML values, bare words are strings)")(
+      "ignore-memory", "run even if the memory the run needs exceeds the memory available");
   if (!is_run) {
-    opts.add_options()("print", "print the resolved config (every key, defaults filled in)");
+    opts.add_options()("print", "print the resolved config (every key, defaults filled in) on stdout");
     return opts;
   }
-  opts.add_options()("seed", po::value(&q.seed), "random seed (overrides simulation.seed), >= 0")(
+  opts.add_options()("seed", po::value(&q.seed), "random seed (overrides simulation.seed), 0 .. 2^53")(
       "threads", po::value(&q.threads), "worker threads, >= 1 (default: all cores); results do not depend on it")(
-      "out", po::value(&q.out), "output HDF5 file (default: results/<config name>.h5)")(
+      "out", po::value(&q.out), "output HDF5 file (default: results/<config name>.h5); an existing file is replaced")(
       "progress", po::value(&q.progress), "progress line on stderr: auto (when a terminal), always, never")(
       "summary", po::value(&q.summary), "summary tables: brief (headline KPIs) or full (every KPI)")(
       "quiet,q", "do not print the summary table")(
@@ -93,9 +105,10 @@ sim::Progress::Mode ProgressMode(const Request& q) {
 // Checks the options of `run`; returns the progress mode.
 sim::Progress::Mode CheckRunOptions(const Request& q) {
   if (q.vm.count("seed") && q.seed < 0)
-    UsageError("run", "--seed = " + std::to_string(q.seed) + " (expected an integer >= 0)");
+    UsageError("run", "--seed = " + std::to_string(q.seed) + " (expected an integer in [0, 9007199254740992])");
   if (q.vm.count("threads") && (q.threads < 1 || q.threads > 1024))
     UsageError("run", "--threads = " + std::to_string(q.threads) + " (expected an integer in [1, 1024])");
+  if (q.vm.count("out") && q.out.empty()) UsageError("run", "--out = '' (expected a path for the HDF5 output)");
   const sim::Progress::Mode mode = ProgressMode(q);
   if (q.summary != "brief" && q.summary != "full")
     UsageError("run", "--summary = " + q.summary + " (expected brief or full)");
@@ -103,22 +116,71 @@ sim::Progress::Mode CheckRunOptions(const Request& q) {
 }
 
 std::string DefaultOut(const std::string& config) {
-  return (std::filesystem::path("results") / std::filesystem::path(config).stem()).string() + ".h5";
+  return (fs::path("results") / fs::path(config).stem()).string() + ".h5";
 }
 
-// Fails early (before a long run) if the output cannot be created.
-void CheckWritable(const std::string& out) {
-  const std::filesystem::path p(out);
+// Checks, before a long run, that the output can be written: a path to a regular file or to nothing
+// yet, not the config itself, in a directory that exists (or is created) and can be written.
+// Returns true if a file is there already (it will be replaced).
+bool CheckOutput(const std::string& out, const std::string& config) {
+  const fs::path p(out);
   std::error_code ec;
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-  if (ec) throw sim::RuntimeError("cannot create directory " + p.parent_path().string() + ": " + ec.message());
-  if (std::filesystem::is_directory(p, ec)) throw ConfigError("--out " + out + ": is a directory (expected a file path)");
+  const fs::file_status st = fs::status(p, ec);
+  if (fs::exists(st)) {
+    if (fs::is_directory(st)) throw ConfigError("--out " + out + ": is a directory (expected a file path)");
+    if (!fs::is_regular_file(st))
+      throw ConfigError("--out " + out + ": is not a regular file (a device, a FIFO or a socket; expected a path for an "
+                        "HDF5 file, which lclab writes to a temporary file and renames into place)");
+    if (fs::equivalent(p, config, ec))
+      throw ConfigError("--out " + out + ": is the config file itself (expected another path for the output)");
+  }
+  std::error_code dir_ec;
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), dir_ec);
+  if (dir_ec) throw sim::RuntimeError("cannot create directory " + p.parent_path().string() + ": " + dir_ec.message());
   const std::string probe = out + ".tmp.probe";
   {
     std::ofstream f(probe);
     if (!f) throw sim::RuntimeError("cannot write to " + out + " (is the directory writable?)");
   }
-  std::filesystem::remove(probe, ec);
+  fs::remove(probe, ec);
+  return fs::exists(st);
+}
+
+// The memory this machine can give the run, in bytes: what the kernel reports available, or the
+// control group's limit if that is lower; 0 if unknown.
+double AvailableBytes() {
+  double available = 0;
+  std::ifstream meminfo("/proc/meminfo");
+  for (std::string key; meminfo >> key;) {
+    double kib = 0;
+    std::string unit;
+    meminfo >> kib >> unit;
+    if (key == "MemAvailable:") available = kib * 1024;
+  }
+  std::ifstream max("/sys/fs/cgroup/memory.max"), current("/sys/fs/cgroup/memory.current");
+  std::string limit;
+  double used = 0;
+  if (max >> limit && limit != "max" && current >> used) {
+    const double left = std::stod(limit) - used;
+    if (available == 0 || left < available) available = left;
+  }
+  return available;
+}
+
+std::string GiB(double bytes) { return Fixed(bytes / (1024.0 * 1024 * 1024), 1) + " GiB"; }
+
+// The memory estimate, checked against what is available unless --ignore-memory. Returns it as text.
+std::string CheckMemory(const ExperimentConfig& cfg, const Request& q) {
+  std::size_t per_customer = 0;
+  const double need = EstimateRunBytes(cfg, &per_customer);
+  const std::string estimate = "about " + GiB(need) + " (" + std::to_string(per_customer) + " bytes per customer x " +
+                               Thousands(static_cast<std::int64_t>(cfg.population_size)) + " customers, and tallies)";
+  const double available = AvailableBytes();
+  if (!q.vm.count("ignore-memory") && available > 0 && need > available)
+    throw ConfigError(cfg.path + ": population.size = " + std::to_string(cfg.population_size) + " needs " + estimate +
+                      ", but " + GiB(available) +
+                      " is available (expected a population that fits; --ignore-memory runs it anyway)");
+  return estimate;
 }
 
 }  // namespace
@@ -131,34 +193,37 @@ int ValidateCommand(int argc, char** argv) {
   Request q;
   if (!Parse("validate", argc, argv, q)) return kExitOk;
   const ExperimentConfig cfg = LoadConfig(q.config, q.sets);
+  const std::string memory = CheckMemory(cfg, q);
   if (q.vm.count("print")) std::cout << cfg.resolved_toml;
   std::size_t arms = 0;
   for (const auto& c : cfg.campaigns) arms += c.arms.size();
-  std::cout << "ok: " << q.config << " (" << cfg.campaigns.size() << " campaign" << (cfg.campaigns.size() == 1 ? "" : "s")
+  std::cerr << "ok: " << q.config << " (" << cfg.campaigns.size() << " campaign" << (cfg.campaigns.size() == 1 ? "" : "s")
             << ", " << arms << " arms, " << cfg.population_size << " customers, " << cfg.clock.total_days()
-            << " days)\n";
+            << " days; memory " << memory << ")\n";
+  for (const std::string& w : ConfigWarnings(cfg)) std::cerr << "warning: " << w << "\n";
   return kExitOk;
 }
 
 int RunCommand(int argc, char** argv, const std::string& command_line) {
+  CatchSignals();
   Request q;
   if (!Parse("run", argc, argv, q)) return kExitOk;
   RunOptions ro;
   ro.progress = CheckRunOptions(q);
   const ExperimentConfig cfg = LoadConfig(q.config, q.sets, q.vm.count("seed") ? &q.seed : nullptr);
   const std::string out = q.out.empty() ? DefaultOut(q.config) : q.out;
-  CheckWritable(out);
+  const bool replacing = CheckOutput(out, q.config);
+  CheckMemory(cfg, q);
   ro.threads = q.threads > 0 ? q.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  ro.stop = &g_stop;
+  ro.stop = &g_signal;
   ro.oracle = q.vm.count("oracle") > 0;
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
   const RunResult result = RunExperiment(cfg, ro);
   const RunInfo info{command_line, ro.threads, q.summary == "full"};
-  WriteResults(out, cfg, result, info);
+  WriteResults(out, cfg, result, info, &g_signal);
+  // Complete from here: a signal now does not undo the output.
   if (!q.vm.count("quiet")) {
     PrintSummary(std::cout, cfg, result, info);
-    std::cout << "\nwrote " << out << "\n";
+    std::cout << "\n" << (replacing ? "replaced " : "wrote ") << out << "\n";
   }
   return kExitOk;
 }

@@ -22,7 +22,6 @@ using models::Trigger;
 constexpr std::array<const char*, 4> kAudienceEngagement = {"active", "lapsed", "inactive", "none"};
 constexpr std::array<const char*, 3> kDesignNames = {"full_factorial", "fractional", "explicit"};
 enum Design { kFullFactorial = 0, kFractional = 1, kExplicit = 2 };
-constexpr std::array<const char*, 2> kBestByNames = {"goal_conversion_rate", "net_revenue_per_customer"};
 constexpr std::array<const char*, 2> kAllocationNames = {"fixed", "thompson"};
 const Range kEffect{-10, 10};
 
@@ -93,9 +92,8 @@ void ReadIdentity(Section& cs, CampaignConfig& cc, std::set<std::string>& campai
   plan.trigger = static_cast<Trigger>(cs.Enum("trigger", "signup", models::kTriggerNames));
   if (!cs.Has("goal")) cs.Fail("goal", "a goal, one of " + JoinNames(NamesOf(models::kGoalNames)));
   plan.goal = static_cast<Goal>(cs.Enum("goal", "first_purchase", models::kGoalNames));
-  cc.salt = cs.Str("salt", cc.name);
+  cc.salt = cs.Str("salt", "", /*non_empty=*/false);
   cc.goal_kpi = cs.Str("goal_kpi", std::string(models::kGoalNames[static_cast<int>(plan.goal)]) + " conversions");
-  cc.best_by = kBestByNames[cs.Enum("best_by", kBestByNames[0], kBestByNames)];
 }
 
 // When the trigger fires: delay, the stage entered, weekdays, restock events.
@@ -264,6 +262,7 @@ void ReadLevels(Section& fs, FactorConfig& f) {
     ls.Finish();
     f.levels.push_back(level);
   }
+  if (f.levels.size() > 255) fs.Fail("levels", "at most 255 levels (a campaign has at most 255 arms)");
 }
 
 void ReadFactors(Section& cs, CampaignConfig& cc) {
@@ -478,12 +477,30 @@ void ResolveArms(Section& cs, const ExperimentConfig& cfg, const Settings& base,
 
 // --- how it is analysed ---
 
+// Attribution KPIs (the message funnel) count the campaign's own messages, which a holdout does not
+// get: against a holdout control they cannot be a decision or a guardrail.
+void CheckAttribution(Section& cs, const CampaignConfig& cc, const char* key, const std::vector<int>& kpis) {
+  const auto& defs = models::CampaignKpiDefinitions();
+  if (!cc.arms[cc.control_arm].holdout) return;
+  for (std::size_t j = 0; j < kpis.size(); ++j)
+    if (defs[kpis[j]].attribution)
+      cs.FailItem(key, j,
+                  std::string("a KPI the holdout control has too (") + defs[kpis[j]].name +
+                      " counts the campaign's own messages, which the holdout does not get; to compare messages "
+                      "among the variants, name one as the control)");
+}
+
 // KPI roles, the sequential horizon and the allocation of a campaign (docs/statistics.md).
 void ReadAnalysis(Section& cs, CampaignConfig& cc) {
   const auto& defs = models::CampaignKpiDefinitions();
-  ReadKpiRoles(cs, defs, cc.best_by, {"churn_rate", "unsubscribe_rate"}, cc.primary_kpis, cc.guardrail_kpis);
+  const Names names = KpiNames(defs);
+  ReadKpiRoles(cs, defs, defs[models::IncrementalKpiOf(cc.plan.goal)].name, {"unsubscribed_rate", "churn_rate"},
+               cc.primary_kpis, cc.guardrail_kpis);
   if (cc.primary_kpis.empty()) cs.Fail("primary_metrics", "at least one KPI name");
-  cc.guardrail_margin = cs.Real("guardrail_margin", 0.0, Range{0, 10});
+  CheckAttribution(cs, cc, "primary_metrics", cc.primary_kpis);
+  CheckAttribution(cs, cc, "guardrail_metrics", cc.guardrail_kpis);
+  cc.guardrail_margins = ReadGuardrailMargins(cs, defs, cc.guardrail_kpis);
+  cc.best_by = cs.Lookup("best_by", cs.Str("best_by", defs[cc.primary_kpis[0]].name), names, "one of ");
   cc.sequential_customers = cs.Real("sequential_customers", 0.0, Range{0, 1e12});
   cc.thompson = cs.Enum("allocation", "fixed", kAllocationNames) == 1;
   const double arms = static_cast<double>(cc.arms.size());
@@ -491,15 +508,45 @@ void ReadAnalysis(Section& cs, CampaignConfig& cc) {
   if (cc.thompson && cc.arms.size() < 2) cs.Fail("allocation", "\"fixed\" for a campaign with one arm");
   cc.min_share = cs.Real("min_share", std::min(0.05, 0.5 / arms), Range{0, 1 / arms, false, true});
   const std::string metric = cs.Str("allocation_metric", defs[cc.primary_kpis[0]].name);
-  cc.allocation_kpi = cs.Lookup("allocation_metric", metric, KpiNames(defs), "one of ");
+  cc.allocation_kpi = cs.Lookup("allocation_metric", metric, names, "one of ");
   // A holdout sends no messages, so a message-funnel KPI has no value there and Thompson could never start.
-  const bool funnel = cc.allocation_kpi >= models::kOpenRate;
   const bool holdout = std::any_of(cc.arms.begin(), cc.arms.end(), [](const ArmConfig& a) { return a.holdout; });
-  if (cc.thompson && funnel && holdout)
+  if (cc.thompson && defs[cc.allocation_kpi].attribution && holdout)
     cs.Fail("allocation_metric", "a KPI that a holdout arm has too (not " + metric + ", which counts messages)");
 }
 
+// The assignment key: the explicit salt, or one derived from the seed and the campaign's name.
+std::uint64_t CampaignSaltHash(const ExperimentConfig& cfg, const CampaignConfig& cc) {
+  return models::SaltHash(cc.salt.empty() ? "seed:" + std::to_string(cfg.seed) + ":campaign:" + cc.name : cc.salt);
+}
+
 }  // namespace
+
+std::vector<models::GuardrailMargin> ReadGuardrailMargins(Section& s, const std::vector<models::KpiDef>& defs,
+                                                          const std::vector<int>& guardrails) {
+  std::vector<models::GuardrailMargin> margins;
+  for (const auto& d : defs) margins.push_back(d.margin);
+  Section table = s.Table("guardrail_margins");
+  for (int k : guardrails) {
+    Section m = table.Table(defs[k].name);
+    models::GuardrailMargin& g = margins[k];
+    // One of absolute, relative or per_send; the registry's kind when none is written.
+    int given = -1;
+    for (int kind = 0; kind < 3; ++kind)
+      if (m.Has(models::kMarginKindNames[kind])) {
+        if (given >= 0)
+          m.Fail(models::kMarginKindNames[kind], "one of absolute, relative or per_send, not both " +
+                                                     std::string(models::kMarginKindNames[given]) + " and " +
+                                                     models::kMarginKindNames[kind]);
+        given = kind;
+      }
+    const auto kind = given >= 0 ? static_cast<models::MarginKind>(given) : g.kind;
+    g = {kind, m.Real(models::kMarginKindNames[static_cast<int>(kind)], kind == g.kind ? g.value : 0.0, kNonNegative)};
+    m.Finish();
+  }
+  table.Finish();
+  return margins;
+}
 
 Names KpiNames(const std::vector<models::KpiDef>& defs) {
   Names names;
@@ -543,7 +590,7 @@ void ReadCampaign(Section& cs, ExperimentConfig& cfg, std::set<std::string>& cam
   plan.end_day = cfg.clock.window_end();
   for (const auto& a : cc.arms) plan.arms.push_back(a.treatment);
   plan.adaptive = cc.thompson;
-  plan.salt_hash = models::SaltHash(cc.salt);
+  plan.salt_hash = CampaignSaltHash(cfg, cc);
   cs.Finish();
   cfg.campaigns.push_back(std::move(cc));
 }

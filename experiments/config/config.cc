@@ -11,6 +11,7 @@
 #include "experiments/config/overrides.h"
 #include "experiments/config/reader.h"
 #include "experiments/config/sections.h"
+#include "models/assignment.h"
 #include "models/kpi.h"
 
 namespace lclab::experiments {
@@ -20,11 +21,15 @@ void ReadProgramme(Section& root, ExperimentConfig& cfg) {
   Section pr = root.Table("programme");
   cfg.experiment_name = pr.Str("name", "lifecycle-programme");
   cfg.global_control = pr.Real("global_control", 0.0, Range{0, 0.5});
-  cfg.global_salt = pr.Str("salt", cfg.experiment_name);
+  cfg.global_salt = pr.Str("salt", "", /*non_empty=*/false);
+  cfg.global_salt_hash = models::SaltHash(cfg.global_salt.empty()
+                                              ? "seed:" + std::to_string(cfg.seed) + ":global_control:" + cfg.experiment_name
+                                              : "global_control:" + cfg.global_salt);
   cfg.confidence = pr.Real("confidence", 0.95, Range{0.5, 1, true, true});
   cfg.sequential = pr.Bool("sequential", true);
   ReadKpiRoles(pr, models::ProgrammeKpiDefinitions(), "net_revenue_per_customer", {"churn_rate", "unsubscribed_rate"},
                cfg.programme_primary, cfg.programme_guardrail);
+  cfg.programme_margins = ReadGuardrailMargins(pr, models::ProgrammeKpiDefinitions(), cfg.programme_guardrail);
   cfg.programme.cap_messages = static_cast<int>(pr.Int("cap_messages", 0, Range{0, models::kMaxCap}));
   cfg.programme.cap_days = static_cast<int>(pr.Int("cap_days", 7, Range{1, 365}));
   cfg.programme.start_weekday = pr.Enum("start_weekday", "monday", kWeekdayNames);
@@ -51,12 +56,13 @@ void ApplySeed(toml::table& root, Source& source, std::int64_t seed) {
   }
   if (!sim_node->is_table()) source.Fail("simulation", sim_node, "a table");
   sim_node->as_table()->insert_or_assign("seed", seed);
-  source.overridden.push_back("simulation.seed");
+  source.overridden.push_back({"simulation.seed", "--seed"});
 }
 
 void ReadSimulation(Section& top, ExperimentConfig& cfg) {
   Section simu = top.Table("simulation");
-  cfg.seed = static_cast<std::uint64_t>(simu.Int("seed", 1, Range{0, 9.007199254740992e15}));
+  // Seeds up to 2^53, so that every tool reading the output (R, JavaScript) holds them exactly.
+  cfg.seed = static_cast<std::uint64_t>(simu.Int("seed", 1, Range{0, 0x1p53}));
   cfg.clock.window_days = static_cast<int>(simu.Int("days", 180, Range{1, models::kMaxDays}));
   cfg.clock.warmup_days = static_cast<int>(simu.Int("warmup_days", 60, Range{0, models::kMaxDays}));
   if (cfg.clock.total_days() > models::kMaxDays)
@@ -66,7 +72,10 @@ void ReadSimulation(Section& top, ExperimentConfig& cfg) {
 
 ExperimentConfig Resolve(toml::table& root, Source& source, const std::string& path,
                          const std::vector<std::string>& overrides, const std::int64_t* seed_override) {
-  for (const auto& o : overrides) source.overridden.push_back(ApplyOverride(root, o));
+  for (const auto& o : overrides) {
+    const std::string path = ApplyOverride(root, o);
+    source.overridden.push_back({path, "--set " + path});
+  }
   if (seed_override) ApplySeed(root, source, *seed_override);
   ExperimentConfig cfg;
   cfg.path = path;
@@ -97,6 +106,27 @@ ExperimentConfig ParseAndResolve(const std::string& text, const std::string& nam
 }
 
 }  // namespace
+
+std::vector<std::string> ConfigWarnings(const ExperimentConfig& cfg) {
+  std::vector<std::string> warnings;
+  const int days = cfg.clock.window_days, needed = cfg.model.lifecycle.churn_days;
+  auto check = [&](const std::string& where, const std::vector<models::KpiDef>& defs, const std::vector<int>& kpis,
+                   const char* role) {
+    for (int k : kpis)
+      if (defs[k].needs_churn_days && days <= needed)
+        warnings.push_back(where + ": " + defs[k].name + " (" + role + ") needs more than lifecycle.churn_days = " +
+                           std::to_string(needed) + " days without a purchase, and the window has " +
+                           std::to_string(days) + ": only customers who bought before the window can move it");
+  };
+  for (std::size_t c = 0; c < cfg.campaigns.size(); ++c) {
+    const std::string where = "campaigns[" + std::to_string(c) + "] \"" + cfg.campaigns[c].name + "\"";
+    check(where, models::CampaignKpiDefinitions(), cfg.campaigns[c].primary_kpis, "primary");
+    check(where, models::CampaignKpiDefinitions(), cfg.campaigns[c].guardrail_kpis, "guardrail");
+  }
+  check("programme", models::ProgrammeKpiDefinitions(), cfg.programme_primary, "primary");
+  check("programme", models::ProgrammeKpiDefinitions(), cfg.programme_guardrail, "guardrail");
+  return warnings;
+}
 
 ExperimentConfig LoadConfigText(const std::string& text, const std::string& name,
                                 const std::vector<std::string>& overrides, const std::int64_t* seed_override) {

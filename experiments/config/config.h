@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/campaign.h"
+#include "models/kpi.h"
 #include "models/params.h"
 #include "sim/clock.h"
 
@@ -55,9 +56,9 @@ struct ArmConfig {
 
 struct CampaignConfig {
   std::string name;                 // unique
-  std::string salt;                 // assignment salt
+  std::string salt;                 // assignment salt ("": derived from the seed and the name, so each seed splits anew)
   std::string goal_kpi;             // what the goal conversion is called in reports (e.g. a playbook's KPI)
-  std::string best_by = "goal_conversion_rate";  // KPI that picks the best variant
+  int best_by = 0;                  // KPI that picks the best variant (default: the first primary KPI)
   std::string design = "full_factorial";         // full_factorial, fractional or explicit
   int resolution = 0;               // fractional designs: resolution (0: not fractional)
   std::vector<std::string> generators;  // fractional designs: e.g. "C=AB"
@@ -69,7 +70,8 @@ struct CampaignConfig {
   // Analysis (docs/statistics.md): KPIs by index into models::CampaignKpiDefinitions().
   std::vector<int> primary_kpis;    // decision KPIs (multiple-testing corrections run over them), >= 1
   std::vector<int> guardrail_kpis;  // KPIs that must not get worse
-  double guardrail_margin = 0;      // breach: the lift's CI lies wholly beyond this x the control's value, worse side
+  // Per KPI: how much worse a guardrail may get (the registry's default unless guardrail_margins sets it).
+  std::vector<models::GuardrailMargin> guardrail_margins;
   double sequential_customers = 0;  // customers at which the confidence sequence is tightest (0: those assigned)
   bool thompson = false;            // allocation = "thompson": daily Thompson sampling instead of fixed weights
   double min_share = 0;             // thompson: each arm's share is at least this
@@ -86,10 +88,12 @@ struct ExperimentConfig {
   models::ModelParams model;
   std::string experiment_name;      // programme.name
   double global_control = 0.0;      // share of customers held out of every campaign, [0, 0.5]
-  std::string global_salt;          // assignment salt of the global control group
+  std::string global_salt;          // assignment salt of the global control group ("": derived from the seed)
+  std::uint64_t global_salt_hash = 0;  // the key the global control is assigned by
   double confidence = 0.95;         // confidence level of intervals, (0.5, 1)
   bool sequential = true;           // daily always-valid analysis of every primary KPI
   std::vector<int> programme_primary, programme_guardrail;  // indices into models::ProgrammeKpiDefinitions()
+  std::vector<models::GuardrailMargin> programme_margins;   // per programme KPI
   std::vector<CampaignConfig> campaigns;  // >= 1
   models::Programme programme;      // the model's view of every campaign
 };
@@ -100,6 +104,10 @@ struct ExperimentConfig {
 // the value and what was expected.
 ExperimentConfig LoadConfig(const std::string& path, const std::vector<std::string>& overrides,
                             const std::int64_t* seed_override = nullptr);
+
+// Things a valid config may still get wrong, for `lclab validate` to say: a primary or guardrail KPI
+// that needs more days than the window has (churn needs lifecycle.churn_days without a purchase).
+std::vector<std::string> ConfigWarnings(const ExperimentConfig& cfg);
 
 // Same, from text (for tests); `name` stands in for the file name in messages.
 ExperimentConfig LoadConfigText(const std::string& text, const std::string& name,

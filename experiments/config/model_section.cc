@@ -76,6 +76,7 @@ void ReadPopulation(Section& root, ExperimentConfig& cfg) {
   m.personas.clear();
   std::set<std::string> persona_names;
   for (Section& ps : pop.TableArray("personas", 1)) m.personas.push_back(ReadPersona(ps, persona_names));
+  if (m.personas.empty()) pop.Fail("personas", "at least one [[population.personas]] table");
   if (m.personas.size() > 255) pop.Fail("personas", "at most 255 personas");
   pop.Finish();
 }

@@ -93,6 +93,7 @@ bool Range::Contains(double v) const {
 
 std::string Range::Describe(const char* what) const {
   auto num = [](double v) {
+    if (v == std::floor(v) && std::fabs(v) <= 0x1p53) return std::to_string(static_cast<std::int64_t>(v));
     std::ostringstream os;
     os << v;
     return os.str();
@@ -165,10 +166,10 @@ std::string TableText(const toml::table& t) {
 // --- source ------------------------------------------------------------------
 
 std::string Source::Where(const std::string& path, const toml::node* n) const {
-  for (const auto& o : overridden)
+  for (const auto& [o, option] : overridden)
     if (path == o || path.starts_with(o + ".") || path.starts_with(o + "[") || o.starts_with(path + ".") ||
         o.starts_with(path + "["))
-      return "--set " + o + ": ";
+      return option + ": ";
   if (n && n->source().begin.line > 0) return file + ":" + std::to_string(n->source().begin.line) + ": ";
   return file + ": ";
 }
@@ -224,7 +225,10 @@ std::int64_t Section::Int(std::string_view key, std::int64_t def, const Range& r
   if (!n) return def;
   if (!n->is_integer()) FailAt(KeyPath(key), n, range.Describe("an integer"));
   const std::int64_t v = n->as_integer()->get();
-  if (!range.Contains(static_cast<double>(v))) FailAt(KeyPath(key), n, range.Describe("an integer"));
+  // Exactly: an integer a double cannot hold (beyond 2^53) is not in a range it would round into.
+  const double d = static_cast<double>(v);
+  if (!range.Contains(d) || (std::fabs(d) >= 0x1p53 && (d >= 0x1p63 || static_cast<std::int64_t>(d) != v)))
+    FailAt(KeyPath(key), n, range.Describe("an integer"));
   return v;
 }
 
@@ -241,6 +245,8 @@ std::string Section::Str(std::string_view key, const std::string& def, bool non_
   if (!n->is_string()) FailAt(KeyPath(key), n, "a string");
   std::string v = n->as_string()->get();
   if (non_empty && v.empty()) FailAt(KeyPath(key), n, "a non-empty string");
+  for (char c : v)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) FailAt(KeyPath(key), n, "a string without control characters");
   return v;
 }
 
@@ -384,6 +390,10 @@ void Section::Finish() const {
 
 void Section::Fail(std::string_view key, const std::string& expected) const {
   source_->Fail(KeyPath(key), t_->get(key), expected);
+}
+
+void Section::FailItem(std::string_view key, std::size_t index, const std::string& expected) const {
+  source_->Fail(ItemPath(key, index), &(*t_->get(key)->as_array())[index], expected);
 }
 
 }  // namespace lclab::experiments

@@ -55,13 +55,17 @@ std::string DescribeValue(const toml::node& n);
 // The whole table as TOML, tables after the plain keys, in insertion order.
 std::string TableText(const toml::table& t);
 
-// Where the config came from: the file name, and the key paths --set overrode
-// (a message about them blames the override, not the file).
+// Where the config came from: the file name, and the key paths the command
+// line overrode (a message about them blames the option, not the file).
 struct Source {
+  struct Override {
+    std::string path;    // "population.size"
+    std::string option;  // "--set population.size", "--seed"
+  };
   std::string file;
-  std::vector<std::string> overridden;
+  std::vector<Override> overridden;
 
-  // "file:line: " or "--set key: ".
+  // "file:line: ", "--set key: " or "--seed: ".
   std::string Where(const std::string& path, const toml::node* n) const;
   [[noreturn]] void Fail(const std::string& path, const toml::node* n, const std::string& expected) const;
 };
@@ -79,6 +83,7 @@ class Section {
   double Real(std::string_view key, double def, const Range& range = kAnyNumber);
   std::int64_t Int(std::string_view key, std::int64_t def, const Range& range = kAnyNumber);
   bool Bool(std::string_view key, bool def);
+  // A string without control characters (they would reach terminals and files raw).
   std::string Str(std::string_view key, const std::string& def, bool non_empty = true);
   // A string that must be one of `names`; returns its index.
   int Enum(std::string_view key, const std::string& def, const Names& names);
@@ -130,6 +135,8 @@ class Section {
   // Rejects keys that were never read.
   void Finish() const;
   [[noreturn]] void Fail(std::string_view key, const std::string& expected) const;
+  // A failure about item `index` of the array at `key`.
+  [[noreturn]] void FailItem(std::string_view key, std::size_t index, const std::string& expected) const;
   [[noreturn]] void FailAt(const std::string& path, const toml::node* n, const std::string& expected) const {
     source_->Fail(path, n, expected);
   }

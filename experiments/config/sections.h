@@ -30,4 +30,10 @@ void ReadKpiRoles(Section& s, const std::vector<models::KpiDef>& defs, const std
 // The names of a KPI registry, for look-ups.
 Names KpiNames(const std::vector<models::KpiDef>& defs);
 
+// [guardrail_margins] of a campaign or the programme: per guardrail KPI, { absolute = x } (in the
+// KPI's units), { relative = x } (a fraction of the control's value) or { per_send = x } (per message
+// the arm sent a customer); the registry's default when not set. Returns a margin per KPI of `defs`.
+std::vector<models::GuardrailMargin> ReadGuardrailMargins(Section& s, const std::vector<models::KpiDef>& defs,
+                                                          const std::vector<int>& guardrails);
+
 }  // namespace lclab::experiments

@@ -37,21 +37,27 @@ std::string SequentialVerdict(const models::KpiDef& d, const KpiRow& row, const 
   return verdict;
 }
 
+// A guardrail's tolerance in the KPI's units: "+1.00 pp", "-0.12".
+std::string Tolerance(const models::KpiDef& d, double tolerance) {
+  return FormatKpiDiff(d, d.higher_is_better ? -tolerance : tolerance);
+}
+
 void PrintGuardrails(std::ostream& os, const std::vector<models::KpiDef>& defs, const std::vector<KpiRow>& rows,
-                     const std::vector<std::string>& arm_names, int control, const std::string& ci, double margin) {
+                     const std::vector<std::string>& arm_names, int control, const std::string& ci) {
   std::vector<std::vector<std::string>> g = {{"guardrail kpi", "arm", "abs lift [" + ci + "]", "rel lift [" + ci + "]",
-                                              "verdict"}};
+                                              "tolerated", "verdict"}};
   for (const KpiRow& row : rows) {
     if (row.role != KpiRole::kGuardrail || row.arm == control) continue;
     const models::KpiDef& d = defs[row.kpi];
     if (!row.has_comparison) {
-      g.push_back({d.name, arm_names[row.arm], "-", "-", "not measurable against this control"});
+      const std::string why = row.note != KpiNote::kNone ? NoteText(static_cast<int>(row.note), row.days_to_move)
+                                                         : "not measurable against this control";
+      g.push_back({KpiLabel(d), arm_names[row.arm], "-", "-", "-", why});
       continue;
     }
-    g.push_back({d.name, arm_names[row.arm], FormatLift(d, row.vs_control.abs), FormatRel(row.vs_control.rel),
-                 row.guardrail_breach
-                     ? "BREACH (worse" + (margin > 0 ? " by more than " + Fixed(100 * margin, 1) + "%" : "") + ")"
-                     : "ok"});
+    g.push_back({KpiLabel(d), arm_names[row.arm], FormatLift(d, row.vs_control.abs), FormatRel(row.vs_control.rel),
+                 Tolerance(d, row.guardrail_tolerance),
+                 row.guardrail_breach ? "BREACH (worse beyond the tolerance)" : "ok"});
   }
   if (g.size() > 1) PrintTable(os, g, "  ");
 }
@@ -90,7 +96,7 @@ void PrintAllocation(std::ostream& os, const RunResult& r, const CampaignResult&
 
 void PrintDecision(std::ostream& os, const std::vector<models::KpiDef>& defs, const std::vector<KpiRow>& rows,
                    const std::vector<std::string>& arm_names, int control,
-                   const std::vector<SequentialSeries>& sequential, bool oracle, int pct, double margin) {
+                   const std::vector<SequentialSeries>& sequential, bool oracle, int pct) {
   const std::string ci = std::to_string(pct) + "% CI";
   std::vector<std::string> header = {"primary kpi", "arm", "abs lift [" + ci + "]", "CUPED [" + ci + "]", "var. cut",
                                      "p", "p Holm", "p BH"};
@@ -98,9 +104,16 @@ void PrintDecision(std::ostream& os, const std::vector<models::KpiDef>& defs, co
   if (oracle) header.push_back("true effect");
   std::vector<std::vector<std::string>> t = {header};
   int last = -1;
+  std::vector<std::string> notes;
   for (const KpiRow& row : rows) {
-    if (row.role != KpiRole::kPrimary || !row.has_comparison) continue;
+    if (row.role != KpiRole::kPrimary || row.arm == control) continue;
     const models::KpiDef& d = defs[row.kpi];
+    if (!row.has_comparison) {
+      if (row.note != KpiNote::kNone)
+        notes.push_back("  " + KpiLabel(d) + ", " + arm_names[row.arm] + ": " +
+                        NoteText(static_cast<int>(row.note), row.days_to_move) + "\n");
+      continue;
+    }
     const bool cuped = row.has_cuped && std::isfinite(row.cuped.abs.estimate);
     std::vector<std::string> line = {row.kpi == last ? "" : d.name, arm_names[row.arm],
                                      FormatLift(d, row.vs_control.abs), cuped ? FormatLift(d, row.cuped.abs) : "-",
@@ -114,7 +127,8 @@ void PrintDecision(std::ostream& os, const std::vector<models::KpiDef>& defs, co
     t.push_back(line);
   }
   if (t.size() > 1) PrintTable(os, t, "  ");
-  PrintGuardrails(os, defs, rows, arm_names, control, ci, margin);
+  for (const auto& n : notes) os << n;
+  PrintGuardrails(os, defs, rows, arm_names, control, ci);
 }
 
 void PrintSrm(std::ostream& os, const char* what, const SrmSummary& s, const std::vector<std::string>& names) {
@@ -134,9 +148,8 @@ void PrintCampaignDecision(std::ostream& os, const ExperimentConfig& cfg, const 
   for (const auto& a : cr.arms) names.push_back(a.name);
   os << "\n  Decision (lift against \"" << cc.arms[cc.control_arm].name << "\"; Holm and Benjamini-Hochberg over "
      << "primary KPIs x arms; sequential: mixture SPRT confidence sequence, alpha " << Fixed(1 - cfg.confidence, 2)
-     << ", looked at daily)\n";
-  PrintDecision(os, models::CampaignKpiDefinitions(), cr.kpis, names, cc.control_arm, cr.sequential, r.oracle, pct,
-                cc.guardrail_margin);
+     << ", looked at daily, Holm over the series)\n";
+  PrintDecision(os, models::CampaignKpiDefinitions(), cr.kpis, names, cc.control_arm, cr.sequential, r.oracle, pct);
   PrintSrm(os, "entered", cr.srm_entered, names);
   PrintSrm(os, "assigned", cr.srm_assigned, names);
   PrintAllocation(os, r, cr, names, pct);

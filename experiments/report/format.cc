@@ -67,6 +67,19 @@ std::string PlusMinus(const Interval& t, int digits, double scale) {
   return Signed(scale * t.estimate, digits) + "±" + Fixed(scale * (t.high - t.estimate), digits);
 }
 
+std::string KpiLabel(const models::KpiDef& d) {
+  return std::string(d.name) + (d.latent ? " (latent)" : "") + (d.attribution ? " (attributed)" : "");
+}
+
+std::string NoteText(int note, int days_to_move) {
+  switch (note) {
+    case 1: return "not observable in this window (needs > " + std::to_string(days_to_move) + " days without a purchase)";
+    case 2: return "too few customers to compare (fewer than 10 in an arm)";
+    case 3: return "no variation in either arm";
+    default: return "";
+  }
+}
+
 void PrintTable(std::ostream& os, const std::vector<std::vector<std::string>>& rows, const std::string& indent,
                 std::size_t left_columns) {
   std::vector<std::size_t> width;

@@ -32,6 +32,13 @@ std::string FormatRel(const Interval& rel);
 // An estimate and its interval's half-width, scaled: "+0.53±0.17".
 std::string PlusMinus(const Interval& e, int digits, double scale);
 
+// A KPI's name as a report shows it: "(latent)" for the simulator's truth, "(attributed)" for the
+// message funnel.
+std::string KpiLabel(const models::KpiDef& d);
+// Why a row has no comparison: "not observable in this window (needs > 180 days without a purchase)",
+// "too few customers to compare (fewer than 10 in an arm)", "no variation in either arm"; "" for none.
+std::string NoteText(int note, int days_to_move);
+
 // A text table: rows of cells padded to each column's widest, the first
 // `left_columns` columns left-aligned (names) and the rest right-aligned
 // (numbers), two spaces between columns, trailing spaces trimmed.

@@ -1,4 +1,4 @@
-// The HDF5 layout lclab-output-4 (docs/output-format.md): root attributes,
+// The HDF5 layout lclab-output-5 (docs/output-format.md): root attributes,
 // /channels, /programme, /campaigns/<name>/..., /daily.
 #include "experiments/report/hdf5_report.h"
 
@@ -15,7 +15,7 @@ namespace {
 
 using models::KpiDef;
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
-inline constexpr const char* kLayout = "lclab-output-4";
+inline constexpr const char* kLayout = "lclab-output-5";
 
 std::vector<std::string> KpiNamesOf(const std::vector<KpiDef>& defs, const std::vector<int>& ks) {
   std::vector<std::string> out;
@@ -60,6 +60,8 @@ void WriteKpis(sim::H5Writer& w, const std::string& group, const std::vector<Kpi
       Col("rel_lift_ci_low", [](const KpiRow& r) { return Lift(r, &Interval::low, true); }),
       Col("rel_lift_ci_high", [](const KpiRow& r) { return Lift(r, &Interval::high, true); }),
       Col("p_value", [](const KpiRow& r) { return r.has_comparison ? r.vs_control.p_value : kNan; }),
+      Col("note", [](const KpiRow& r) { return kKpiNoteNames[static_cast<int>(r.note)]; }),
+      Col("days_to_move", &KpiRow::days_to_move),
       Col("role", [](const KpiRow& r) { return kKpiRoleNames[static_cast<int>(r.role)]; }),
       Col("stage", [&](const KpiRow& r) { return def(r).stage; }),
       Col("numerator", [&](const KpiRow& r) { return def(r).numerator; }),
@@ -71,12 +73,25 @@ void WriteKpis(sim::H5Writer& w, const std::string& group, const std::vector<Kpi
       Col("cuped_abs_lift_ci_high", [&](const KpiRow& r) { return cuped(r.cuped.abs.high, r, true); }),
       Col("cuped_p_value", [&](const KpiRow& r) { return cuped(r.cuped.p_value, r, true); }),
       Col("cuped_variance_reduction", [&](const KpiRow& r) { return cuped(r.variance_reduction, r, true); }),
-      Col("p_holm", &KpiRow::p_holm), Col("p_bh", &KpiRow::p_bh), Col("guardrail_breach", &KpiRow::guardrail_breach),
+      Col("p_holm", &KpiRow::p_holm), Col("p_bh", &KpiRow::p_bh),
+      Col("guardrail_tolerance", [](const KpiRow& r) { return r.role == KpiRole::kGuardrail ? r.guardrail_tolerance : kNan; }),
+      Col("guardrail_breach", &KpiRow::guardrail_breach),
       Col("true_value", &KpiRow::true_value), Col("true_effect", &KpiRow::true_effect),
       Col("true_rel_effect", &KpiRow::true_rel_effect), Col("covered", &KpiRow::covered),
-      Col("cuped_covered", &KpiRow::cuped_covered));
+      Col("rel_covered", &KpiRow::rel_covered), Col("cuped_covered", &KpiRow::cuped_covered),
+      Col("attribution", [&](const KpiRow& r) { return def(r).attribution; }),
+      Col("range_low", [&](const KpiRow& r) { return def(r).lo; }),
+      Col("range_high", [&](const KpiRow& r) { return def(r).hi; }));
   w.AttrF64(group, "confidence", confidence);
   w.AttrString(group, "control", control);
+}
+
+// The guardrails' tolerances: one row per guardrail KPI.
+void WriteMargins(sim::H5Writer& w, const std::string& group, const std::vector<KpiDef>& defs,
+                  const std::vector<int>& guardrails, const std::vector<models::GuardrailMargin>& margins) {
+  WriteTable(w, group, guardrails, Col("kpi", [&](int k) { return defs[k].name; }),
+             Col("kind", [&](int k) { return models::kMarginKindNames[static_cast<int>(margins[k].kind)]; }),
+             Col("margin", [&](int k) { return margins[k].value; }));
 }
 
 // A sample-ratio check as a table (one row per arm) with the test in attributes.
@@ -109,7 +124,8 @@ void WriteSequential(sim::H5Writer& w, const std::string& g, const CampaignResul
   using S = SequentialSeries;
   WriteTable(w, g + "/sequential", r.sequential,
              Col("kpi", [](const S& s) { return models::CampaignKpiDefinitions()[s.kpi].name; }),
-             Col("arm", [&](const S& s) { return names[s.arm]; }), Col("decision_day", &S::decision_day),
+             Col("arm", [&](const S& s) { return names[s.arm]; }), Col("n_star", &S::n_star),
+             Col("decision_day", &S::decision_day),
              Col("decision", &S::decision), Col("naive_day", &S::naive_day), Col("covered", &S::covered));
   const std::string dg = g + "/sequential_daily";
   w.CreateGroup(dg);
@@ -119,6 +135,7 @@ void WriteSequential(sim::H5Writer& w, const std::string& g, const CampaignResul
   WriteDaily2D(w, dg + "/cs_low", r.sequential, days, dims, [](const S& s, std::uint64_t d) { return s.cs[d].low; });
   WriteDaily2D(w, dg + "/cs_high", r.sequential, days, dims, [](const S& s, std::uint64_t d) { return s.cs[d].high; });
   WriteDaily2D(w, dg + "/p_value", r.sequential, days, dims, [](const S& s, std::uint64_t d) { return s.p_value[d]; });
+  WriteDaily2D(w, dg + "/p_holm", r.sequential, days, dims, [](const S& s, std::uint64_t d) { return s.p_holm[d]; });
   WriteDaily2D(w, dg + "/naive_p_value", r.sequential, days, dims,
                [](const S& s, std::uint64_t d) { return s.naive_p[d]; });
 }
@@ -237,7 +254,8 @@ void WriteFactorial(sim::H5Writer& w, const std::string& g, const CampaignResult
              Col("ci_high", [](const TermRow& x) { return x.fit->effect.high; }),
              Col("p_value", [](const TermRow& x) { return x.fit->p_value; }),
              Col("truth", [](const TermRow& x) { return x.fit->truth; }));
-  w.AttrStrings(g + "/factorial", "aliased_terms", r.model.aliased);
+  // Terms the design cannot estimate: a dataset, since a many-level factor can alias thousands.
+  w.WriteStrings(g + "/factorial_aliased", r.model.aliased);
 }
 
 void WriteBest(sim::H5Writer& w, const std::string& g, const CampaignResult& r) {
@@ -268,7 +286,8 @@ void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const C
   w.AttrI64(g, "resolution", cc.resolution);
   w.AttrStrings(g, "generators", cc.generators);
   w.AttrString(g, "control", cc.arms[cc.control_arm].name);
-  w.AttrString(g, "best_by", cc.best_by);
+  w.AttrString(g, "best_by", models::CampaignKpiDefinitions()[cc.best_by].name);
+  w.AttrString(g, "salt", cc.salt);
   WriteArms(w, g, cc, r);
   WriteSendHours(w, g, r);
   std::vector<std::string> arm_names;
@@ -277,7 +296,7 @@ void WriteCampaign(sim::H5Writer& w, const ExperimentConfig& cfg, int c, const C
   WriteKpis(w, g + "/kpis", defs, r.kpis, arm_names, "arm", cc.arms[cc.control_arm].name, cfg.confidence);
   w.AttrStrings(g + "/kpis", "primary", KpiNamesOf(defs, cc.primary_kpis));
   w.AttrStrings(g + "/kpis", "guardrail", KpiNamesOf(defs, cc.guardrail_kpis));
-  w.AttrF64(g + "/kpis", "guardrail_margin", cc.guardrail_margin);
+  WriteMargins(w, g + "/guardrail_margins", defs, cc.guardrail_kpis, cc.guardrail_margins);
   WriteSrm(w, g + "/srm_entered", r.srm_entered, arm_names);
   if (!r.srm_assigned.observed.empty()) WriteSrm(w, g + "/srm_assigned", r.srm_assigned, arm_names);
   WriteSequential(w, g, r, arm_names, cfg.clock.window_days);
@@ -337,6 +356,7 @@ void WriteProgramme(sim::H5Writer& w, const ExperimentConfig& cfg, const RunResu
   WriteKpis(w, "/programme/kpis", defs, r.programme_kpis, group_names, "group", "global_control", cfg.confidence);
   w.AttrStrings("/programme/kpis", "primary", KpiNamesOf(defs, cfg.programme_primary));
   w.AttrStrings("/programme/kpis", "guardrail", KpiNamesOf(defs, cfg.programme_guardrail));
+  WriteMargins(w, "/programme/guardrail_margins", defs, cfg.programme_guardrail, cfg.programme_margins);
   if (!r.programme_srm.observed.empty()) WriteSrm(w, "/programme/srm", r.programme_srm, group_names, "group");
 }
 
@@ -432,8 +452,9 @@ void WriteDaily(sim::H5Writer& w, const ExperimentConfig& cfg, const RunResult& 
 
 }  // namespace
 
-void WriteResults(const std::string& path, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info) {
-  sim::H5Writer w(path);
+void WriteResults(const std::string& path, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info,
+                  const sim::StopFlag* stop) {
+  sim::H5Writer w(path, stop);
   WriteRootAttributes(w, cfg, r, info);
   WriteChannels(w, cfg, r);
   WriteProgramme(w, cfg, r);

@@ -6,6 +6,7 @@
 
 #include "experiments/config/config.h"
 #include "experiments/results.h"
+#include "sim/error.h"
 
 namespace lclab::experiments {
 
@@ -16,7 +17,9 @@ struct RunInfo {
   bool full_summary = false;  // every KPI in the summary, not only the headline ones
 };
 
-// Throws sim::RuntimeError on I/O failure; leaves no file behind then.
-void WriteResults(const std::string& path, const ExperimentConfig& cfg, const RunResult& result, const RunInfo& info);
+// Throws sim::RuntimeError on I/O failure, and sim::Interrupted when `stop` is set before the file is
+// complete; leaves no file behind then.
+void WriteResults(const std::string& path, const ExperimentConfig& cfg, const RunResult& result, const RunInfo& info,
+                  const sim::StopFlag* stop = nullptr);
 
 }  // namespace lclab::experiments

@@ -15,7 +15,7 @@ namespace lclab::experiments {
 // verdict, the truth with --oracle), then the guardrails.
 void PrintDecision(std::ostream& os, const std::vector<models::KpiDef>& defs, const std::vector<KpiRow>& rows,
                    const std::vector<std::string>& arm_names, int control,
-                   const std::vector<SequentialSeries>& sequential, bool oracle, int pct, double margin);
+                   const std::vector<SequentialSeries>& sequential, bool oracle, int pct);
 // A sample-ratio check line, with the alarm when it fails.
 void PrintSrm(std::ostream& os, const char* what, const SrmSummary& s, const std::vector<std::string>& names);
 // A campaign's decision block: the decision table, sample ratios, allocation, regret and oracle coverage.

@@ -21,21 +21,14 @@ std::string TriggerText(const CampaignConfig& cc) {
   return s;
 }
 
-// Headline KPIs of a campaign in the summary (all of them with --summary full).
+// Headline KPIs of a campaign in the summary (all of them with --summary full): the goal's incremental
+// KPI, orders and money, then the message funnel (attribution).
 std::vector<std::string> HeadlineKpis(const CampaignConfig& cc) {
-  std::vector<std::string> k = {"goal_conversion_rate"};
-  switch (cc.plan.goal) {
-    case models::Goal::kFirstPurchase: k.push_back("first_purchase_rate"); break;
-    case models::Goal::kRepeatPurchase:
-    case models::Goal::kReactivation: k.push_back("repeat_purchase_rate"); break;
-    case models::Goal::kReturnVisit: k.push_back("visits_per_customer"); break;
-    case models::Goal::kRewardsJoin:
-    case models::Goal::kReferral: k.push_back("loyalty_rate"); break;
-    default: break;
-  }
-  for (const char* n : {"orders_per_customer", "revenue_per_customer", "net_revenue_per_customer", "open_rate",
-                        "click_rate", "unsubscribe_rate"})
-    k.push_back(n);
+  const auto& defs = models::CampaignKpiDefinitions();
+  std::vector<std::string> k = {defs[models::IncrementalKpiOf(cc.plan.goal)].name};
+  for (const char* n : {"orders_per_customer", "revenue_per_customer", "net_revenue_per_customer",
+                        "unsubscribed_rate", "open_rate", "click_rate", "goal_conversion_rate", "unsubscribe_rate"})
+    if (std::find(k.begin(), k.end(), n) == k.end()) k.push_back(n);
   for (const auto* list : {&cc.primary_kpis, &cc.guardrail_kpis})  // the experiment's own KPIs always show
     for (int i : *list)
       if (std::find(k.begin(), k.end(), models::CampaignKpiDefinitions()[i].name) == k.end())
@@ -53,12 +46,18 @@ void PrintKpiRows(std::ostream& os, const std::vector<models::KpiDef>& defs, con
     const auto& d = defs[row.kpi];
     if (row.moments.n == 0) continue;
     if (only && std::find(only->begin(), only->end(), d.name) == only->end()) continue;
-    std::string name = row.kpi == last_kpi ? "" : std::string(d.name) + (d.latent ? " (latent)" : "");
+    std::string name = row.kpi == last_kpi ? "" : KpiLabel(d);
     last_kpi = row.kpi;
     const bool h = row.has_comparison;
-    table.push_back({name, arm_names[row.arm], Thousands(static_cast<std::int64_t>(row.moments.n)),
-                     FormatKpiValue(d, row.estimate.estimate), h ? FormatLift(d, row.vs_control.abs) : "",
-                     h ? FormatRel(row.vs_control.rel) : "", h ? FormatP(row.vs_control.p_value) : ""});
+    std::vector<std::string> line = {name, arm_names[row.arm], Thousands(static_cast<std::int64_t>(row.moments.n)),
+                                     FormatKpiValue(d, row.estimate.estimate)};
+    if (h) {
+      line.insert(line.end(), {FormatLift(d, row.vs_control.abs), FormatRel(row.vs_control.rel),
+                               FormatP(row.vs_control.p_value)});
+    } else if (row.note != KpiNote::kNone) {
+      line.push_back(NoteText(static_cast<int>(row.note), row.days_to_move));  // runs past the lift columns
+    }
+    table.push_back(line);
   }
   PrintTable(os, table, "  ");
 }
@@ -129,25 +128,37 @@ void PrintFactorial(std::ostream& os, const CampaignResult& cr, const std::strin
 
 void PrintBest(std::ostream& os, const CampaignConfig& cc, const CampaignResult& cr, const std::string& ci) {
   if (cr.best.empty()) return;
-  const bool money = cc.best_by == "net_revenue_per_customer";
-  os << "\n  Best variant by " << cc.best_by << " (lift against \"" << cc.arms[cc.control_arm].name << "\")\n";
+  const models::KpiDef& d = models::CampaignKpiDefinitions()[cc.best_by];
+  os << "\n  Best variant by " << KpiLabel(d) << " (lift against \"" << cc.arms[cc.control_arm].name << "\")\n";
   Table bt = {{"segment", "best variant", "n", "value [" + ci + "]", "abs lift [" + ci + "]", "p"}};
-  auto v = [&](double x) { return money ? Fixed(x, 2) : Fixed(100 * x, 2) + "%"; };
-  auto l = [&](double x) { return money ? Signed(x, 2) : Signed(100 * x, 2); };
+  auto v = [&](double x) { return FormatKpiValue(d, x); };
   for (const auto& b : cr.best) {
     if (b.arm < 0) {
       bt.push_back({b.segment, "-", "0", "", "", ""});
       continue;
     }
-    const Interval& lift = b.vs_control.abs;
     bt.push_back({b.segment, cr.arms[b.arm].name, Thousands(static_cast<std::int64_t>(b.moments.n)),
                   v(b.estimate.estimate) + " [" + v(b.estimate.low) + ", " + v(b.estimate.high) + "]",
-                  b.has_comparison
-                      ? l(lift.estimate) + (money ? "" : " pp") + " [" + l(lift.low) + ", " + l(lift.high) + "]"
-                      : "",
+                  b.has_comparison ? FormatLift(d, b.vs_control.abs) : "",
                   b.has_comparison ? FormatP(b.vs_control.p_value) : ""});
   }
   PrintTable(os, bt, "  ");
+}
+
+// Warnings instead of tables of nothing: a campaign nobody entered, arms too small to compare.
+bool PrintWarnings(std::ostream& os, const CampaignResult& cr) {
+  std::int64_t entered = 0;
+  for (const auto& a : cr.arms) entered += a.entered;
+  if (entered == 0) {
+    os << "  warning: nobody entered this campaign in the window (check its trigger, audience and opt-ins); "
+          "there is nothing to compare\n";
+    return false;
+  }
+  for (const auto& a : cr.arms)
+    if (a.entered < kMinArmUnits)
+      os << "  warning: arm \"" << a.name << "\" has " << a.entered << " entered customer"
+         << (a.entered == 1 ? "" : "s") << " (fewer than " << kMinArmUnits << "): its lifts are not shown\n";
+  return true;
 }
 
 void PrintCampaign(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info, int c) {
@@ -162,7 +173,9 @@ void PrintCampaign(std::ostream& os, const ExperimentConfig& cfg, const RunResul
   if (cc.resolution > 0) os << " 2^-" << cc.generators.size() << " resolution " << cc.resolution;
   os << ", " << cr.variant_arms.size() << " variant" << (cr.variant_arms.size() == 1 ? "" : "s") << "\n";
   PrintArms(os, cc, cr, ci);
-  os << "\n  KPIs over entered customers; lift against \"" << cc.arms[cc.control_arm].name << "\"\n";
+  if (!PrintWarnings(os, cr)) return;
+  os << "\n  KPIs over entered customers; lift against \"" << cc.arms[cc.control_arm].name
+     << "\" ((attributed): counts only what followed the campaign's own messages, so a holdout has none)\n";
   const auto headline = HeadlineKpis(cc);
   PrintKpiRows(os, models::CampaignKpiDefinitions(), cr.kpis, arm_names, info.full_summary ? nullptr : &headline, pct,
                "arm");
@@ -195,7 +208,7 @@ void PrintProgramme(std::ostream& os, const ExperimentConfig& cfg, const RunResu
                info.full_summary ? nullptr : &kProgrammeHeadline, pct, "group");
   os << "\n  Decision (programme against global control)\n";
   PrintDecision(os, models::ProgrammeKpiDefinitions(), r.programme_kpis, group_names, models::kGroupGlobalControl, {},
-                false, pct, 0.0);
+                false, pct);
   PrintSrm(os, "global control", r.programme_srm, group_names);
 }
 
@@ -205,9 +218,11 @@ void PrintSummary(std::ostream& os, const ExperimentConfig& cfg, const RunResult
   PrintHeader(os, cfg, r, info);
   for (std::size_t c = 0; c < r.campaigns.size(); ++c) PrintCampaign(os, cfg, r, info, static_cast<int>(c));
   PrintProgramme(os, cfg, r, info);
-  os << "\n(latent) = the simulator's truth, which a marketer cannot observe; ratio KPIs use the delta method; "
-        "means use Welch's t; proportions the two-proportion z-test; factorial effects are regressions on the "
-        "variants with customer-clustered standard errors (docs/statistics.md).\n";
+  os << "\n(latent) = the simulator's truth, which a marketer cannot observe. Proportions: Wilson intervals, "
+        "Newcombe's interval for the lift, MOVER-R for the relative lift, the two-proportion z-test; means: Welch's t "
+        "with a log-ratio relative lift; ratio KPIs: the delta method (shares at their effective sample size); "
+        "factorial effects: regressions on the variants with customer-clustered standard errors "
+        "(docs/statistics.md).\n";
 }
 
 }  // namespace lclab::experiments

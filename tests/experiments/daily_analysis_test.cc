@@ -26,11 +26,16 @@ TEST(DailyAnalysis, SeriesLooksAndDecisions) {
     ASSERT_EQ(s.cs.size(), 30u);
     ASSERT_EQ(s.p_value.size(), 30u);
     int first = -1;
+    ASSERT_EQ(s.p_holm.size(), 30u);
     for (std::size_t d = 0; d < s.p_value.size(); ++d) {
       if (d > 0 && std::isfinite(s.p_value[d - 1])) {
         EXPECT_LE(s.p_value[d], s.p_value[d - 1]);
       }
-      if (first < 0 && s.p_value[d] <= alpha) first = static_cast<int>(d);
+      // A decision needs the p-value adjusted over the campaign's series (Holm) to reach alpha.
+      if (std::isfinite(s.p_value[d])) {
+        EXPECT_GE(s.p_holm[d], s.p_value[d]);
+      }
+      if (first < 0 && s.p_holm[d] <= alpha) first = static_cast<int>(d);
       if (std::isfinite(s.cs[d].low)) {
         EXPECT_LE(s.cs[d].low, s.cs[d].estimate);
         EXPECT_GE(s.cs[d].high, s.cs[d].estimate);

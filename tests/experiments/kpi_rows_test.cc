@@ -1,7 +1,9 @@
-// From moments to rows, on hand-made moments: estimates need enough data,
-// the control has no comparison, CUPED appears only with a covariate that
-// varies, the primary KPIs' p-values are adjusted over the family, and a
-// guardrail breaches only beyond its margin.
+// From moments to rows, on hand-made moments: estimates need enough data and
+// stay in the KPI's range, the control has no comparison, a row says why it
+// cannot be compared (too few customers, no variation, a KPI no one could
+// move), CUPED appears only with a covariate that varies, the primary KPIs'
+// p-values are adjusted over the family, and a guardrail breaches only beyond
+// its absolute or relative margin.
 #include "experiments/kpi_rows.h"
 
 #include <gtest/gtest.h>
@@ -19,19 +21,33 @@ Moments Bernoulli(int successes, int n) {
   return m;
 }
 
-TEST(KpiRows, EstimatesNeedEnoughData) {
+const models::KpiDef& Def(int k) { return models::CampaignKpiDefinitions()[k]; }
+
+TEST(KpiRows, EstimatesNeedEnoughDataAndStayInRange) {
+  const models::KpiDef& share = Def(models::kRepeatPurchaseRate);
+  const models::KpiDef& money = Def(models::kRevenuePerCustomer);
   EXPECT_TRUE(std::isnan(ValueOf(KpiKind::kMean, Moments{})));
   EXPECT_DOUBLE_EQ(ValueOf(KpiKind::kProportion, Bernoulli(3, 10)), 0.3);
   Moments ratio;
   ratio.Add(1, 4), ratio.Add(2, 6);
   EXPECT_DOUBLE_EQ(ValueOf(KpiKind::kRatio, ratio), 0.3);
-  EXPECT_DOUBLE_EQ(EstimateOf(KpiKind::kProportion, Bernoulli(1, 1), 0.95).estimate, 1.0);  // one unit is enough
-  EXPECT_TRUE(std::isnan(EstimateOf(KpiKind::kMean, Bernoulli(1, 1), 0.95).estimate));        // a mean needs two
-  EXPECT_TRUE(std::isnan(CompareOf(KpiKind::kProportion, Bernoulli(1, 1), Bernoulli(5, 10), 0.95).abs.estimate));
+  EXPECT_DOUBLE_EQ(EstimateOf(share, KpiKind::kProportion, Bernoulli(1, 1), 0.95).estimate, 1.0);  // one unit will do
+  EXPECT_TRUE(std::isnan(EstimateOf(money, KpiKind::kMean, Bernoulli(1, 1), 0.95).estimate));     // a mean needs two
+  EXPECT_TRUE(std::isnan(CompareOf(share, KpiKind::kProportion, Bernoulli(1, 1), Bernoulli(5, 10), 0.95).abs.estimate));
   Moments no_denominator;
   no_denominator.Add(0, 0), no_denominator.Add(0, 0);
-  EXPECT_TRUE(std::isnan(CompareOf(KpiKind::kRatio, no_denominator, ratio, 0.95).abs.estimate));
-  EXPECT_NEAR(CompareOf(KpiKind::kProportion, Bernoulli(30, 100), Bernoulli(20, 100), 0.95).abs.estimate, 0.1, 1e-12);
+  EXPECT_TRUE(std::isnan(CompareOf(Def(models::kOpenRate), KpiKind::kRatio, no_denominator, ratio, 0.95).abs.estimate));
+  EXPECT_NEAR(CompareOf(share, KpiKind::kProportion, Bernoulli(30, 100), Bernoulli(20, 100), 0.95).abs.estimate, 0.1,
+              1e-12);
+  // Revenue per customer of three customers, two of them 0: the t interval would go below 0.
+  Moments few;
+  few.Add(0), few.Add(0), few.Add(9);
+  EXPECT_EQ(EstimateOf(money, KpiKind::kMean, few, 0.95).low, 0.0);
+  // Net revenue and NPS have no relative lift (their values can be 0 or negative).
+  Moments a = few, b = few;
+  b.Add(4);
+  EXPECT_TRUE(std::isnan(CompareOf(Def(models::kNetRevenuePerCustomer), KpiKind::kMean, b, a, 0.95).rel.estimate));
+  EXPECT_FALSE(std::isnan(CompareOf(money, KpiKind::kMean, b, a, 0.95).rel.estimate));
 }
 
 // Two KPIs (a proportion and a mean) in two cells; the mean has a covariate that varies.
@@ -53,9 +69,17 @@ struct TwoKpis {
   }
 };
 
+KpiSums Sums(const TwoKpis& k) { return {&k.total, &k.cov, nullptr, nullptr, 2, 0}; }
+std::vector<models::GuardrailMargin> Margins(const std::vector<models::KpiDef>& defs) {
+  std::vector<models::GuardrailMargin> m;
+  for (const auto& d : defs) m.push_back(d.margin);
+  return m;
+}
+const models::LifecycleParams kLifecycle;
+
 TEST(KpiRows, ControlCupedAndCells) {
   const TwoKpis k(40, 60);
-  const std::vector<KpiRow> rows = KpiRows(k.defs, k.total, k.cov, 2, 0, 0.95);
+  const std::vector<KpiRow> rows = KpiRows(k.defs, Sums(k), 0.95, kLifecycle);
   ASSERT_EQ(rows.size(), 4u);  // kpi-major, cell-minor
   EXPECT_EQ(rows[1].kpi, 0);
   EXPECT_EQ(rows[1].arm, 1);
@@ -71,8 +95,8 @@ TEST(KpiRows, ControlCupedAndCells) {
 
 TEST(KpiRows, RolesAdjustThePrimaryFamily) {
   const TwoKpis k(40, 60);
-  std::vector<KpiRow> rows = KpiRows(k.defs, k.total, k.cov, 2, 0, 0.95);
-  ApplyRoles(rows, k.defs, {0, 1}, {}, 0.0);
+  std::vector<KpiRow> rows = KpiRows(k.defs, Sums(k), 0.95, kLifecycle);
+  ApplyRoles(rows, k.defs, {0, 1}, {}, Margins(k.defs), {0, 1});
   EXPECT_EQ(rows[1].role, KpiRole::kPrimary);
   EXPECT_EQ(rows[3].role, KpiRole::kPrimary);
   // Holm over two p-values: the smaller doubled, the larger at least that and at least itself.
@@ -85,19 +109,58 @@ TEST(KpiRows, RolesAdjustThePrimaryFamily) {
 }
 
 TEST(KpiRows, GuardrailBreachesOnlyBeyondItsMargin) {
-  // A churn-like KPI (lower is better) that rises from 20% to 40%.
-  std::vector<models::KpiDef> defs = {models::CampaignKpiDefinitions()[models::kChurnRate]};
-  const std::vector<Moments> total = {Bernoulli(200, 1000), Bernoulli(400, 1000)}, cov = {{}, {}};
-  std::vector<KpiRow> rows = KpiRows(defs, total, cov, 2, 0, 0.95);
-  ApplyRoles(rows, defs, {}, {0}, 0.0);
-  EXPECT_EQ(rows[1].role, KpiRole::kGuardrail);
-  EXPECT_TRUE(rows[1].guardrail_breach);
-  rows = KpiRows(defs, total, cov, 2, 0, 0.95);
-  ApplyRoles(rows, defs, {}, {0}, 2.0);  // tolerate up to +200% of the control's 20%: +40 pp
-  EXPECT_FALSE(rows[1].guardrail_breach);
-  rows = KpiRows(defs, {Bernoulli(400, 1000), Bernoulli(200, 1000)}, cov, 2, 0, 0.95);
-  ApplyRoles(rows, defs, {}, {0}, 0.0);
-  EXPECT_FALSE(rows[1].guardrail_breach);  // better, not worse
+  // A KPI where lower is better (the loyalty-lowering churn of a campaign) rising from 20% to 40%.
+  std::vector<models::KpiDef> defs = {Def(models::kChurnRate)};
+  const std::vector<Moments> worse = {Bernoulli(200, 1000), Bernoulli(400, 1000)}, cov = {{}, {}};
+  auto run = [&](const std::vector<Moments>& total, models::GuardrailMargin margin, double sends = 1) {
+    std::vector<KpiRow> rows = KpiRows(defs, KpiSums{&total, &cov, nullptr, nullptr, 2, 0}, 0.95, kLifecycle);
+    ApplyRoles(rows, defs, {}, {0}, {margin}, {0, sends});
+    return rows[1];
+  };
+  using models::MarginKind;
+  KpiRow row = run(worse, {MarginKind::kAbsolute, 0.01});  // tolerates +1 pp
+  EXPECT_EQ(row.role, KpiRole::kGuardrail);
+  EXPECT_DOUBLE_EQ(row.guardrail_tolerance, 0.01);
+  EXPECT_TRUE(row.guardrail_breach);
+  EXPECT_FALSE(run(worse, {MarginKind::kAbsolute, 0.30}).guardrail_breach);  // +30 pp tolerated: the interval reaches below it
+  row = run(worse, {MarginKind::kRelative, 2.0});  // +200% of the control's 20%: +40 pp
+  EXPECT_NEAR(row.guardrail_tolerance, 0.4, 1e-12);
+  EXPECT_FALSE(row.guardrail_breach);
+  // Per send: 0.5 pp for each of 10 messages is +5 pp (breached); for each of 80 it is +40 pp (tolerated).
+  row = run(worse, {MarginKind::kPerSend, 0.005}, 10);
+  EXPECT_NEAR(row.guardrail_tolerance, 0.05, 1e-12);
+  EXPECT_TRUE(row.guardrail_breach);
+  EXPECT_FALSE(run(worse, {MarginKind::kPerSend, 0.005}, 80).guardrail_breach);
+  EXPECT_FALSE(run({Bernoulli(400, 1000), Bernoulli(200, 1000)}, {MarginKind::kAbsolute, 0.0}).guardrail_breach);
+}
+
+TEST(KpiRows, NotesSayWhyThereIsNoComparison) {
+  std::vector<models::KpiDef> defs = {Def(models::kChurnRate)};
+  const std::vector<Moments> cov = {{}, {}};
+  // Fewer than 10 customers in an arm.
+  std::vector<Moments> total = {Bernoulli(2, 9), Bernoulli(5, 300)};
+  std::vector<KpiRow> rows = KpiRows(defs, KpiSums{&total, &cov, nullptr, nullptr, 2, 0}, 0.95, kLifecycle);
+  EXPECT_EQ(rows[1].note, KpiNote::kTooFewCustomers);
+  EXPECT_FALSE(rows[1].has_comparison);
+  // No one could churn in the window: not observable, with the days it needs.
+  total = {Bernoulli(0, 300), Bernoulli(0, 300)};
+  const std::vector<double> movable = {0, 0};
+  rows = KpiRows(defs, KpiSums{&total, &cov, nullptr, &movable, 2, 0}, 0.95, kLifecycle);
+  EXPECT_EQ(rows[1].note, KpiNote::kNotObservable);
+  EXPECT_EQ(rows[0].note, KpiNote::kNotObservable);
+  EXPECT_EQ(rows[1].days_to_move, kLifecycle.churn_days);
+  // The same zeros when customers could have churned: a comparison (with an interval of positive width).
+  const std::vector<double> some = {12, 15};
+  rows = KpiRows(defs, KpiSums{&total, &cov, nullptr, &some, 2, 0}, 0.95, kLifecycle);
+  EXPECT_EQ(rows[1].note, KpiNote::kNoVariation);  // no event anywhere: no test
+  // A mean with the same value for everyone in both arms.
+  std::vector<models::KpiDef> mean = {Def(models::kOrdersPerCustomer)};
+  Moments ones;
+  for (int i = 0; i < 20; ++i) ones.Add(1);
+  total = {ones, ones};
+  rows = KpiRows(mean, KpiSums{&total, &cov, nullptr, nullptr, 2, 0}, 0.95, kLifecycle);
+  EXPECT_EQ(rows[1].note, KpiNote::kNoVariation);
+  EXPECT_FALSE(rows[1].has_comparison);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "experiments/report/text_summary.h"
 #include "measurement_util.h"
+#include "test_util.h"
 
 namespace lclab::experiments {
 namespace {
@@ -91,7 +92,7 @@ TEST(Measurement, ResultsDoNotDependOnThreads) {
   EXPECT_EQ(x.allocation.weights, y.allocation.weights);
   ASSERT_EQ(x.sequential.size(), y.sequential.size());
   for (std::size_t j = 0; j < x.sequential.size(); ++j) {
-    EXPECT_EQ(x.sequential[j].p_value, y.sequential[j].p_value);
+    EXPECT_TRUE(lclab::testing::SameBits(x.sequential[j].p_value, y.sequential[j].p_value));
     EXPECT_EQ(x.sequential[j].decision_day, y.sequential[j].decision_day);
   }
   for (std::size_t j = 0; j < x.kpis.size(); ++j) {

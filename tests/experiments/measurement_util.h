@@ -37,6 +37,7 @@ goal_rate = 0.6
 holdout = false
 primary_metrics = ["repeat_purchase_rate", "revenue_per_customer"]
 guardrail_metrics = ["unsubscribe_rate"]
+guardrail_margins = { unsubscribe_rate = { absolute = 0.002 } }
 )" + extra + R"(
 [[campaigns.factors]]
 name = "copy"

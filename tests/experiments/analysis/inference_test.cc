@@ -103,7 +103,7 @@ TEST(InferenceCuped, EstimateHandComputed) {
 //   relative lift 11444/10474 - 1 = 0.0926102730570939, delta-method se
 //   sqrt(vc mt^2 / mc^4 + vt / mc^2) = 0.022984646731350825.
 TEST(InferenceCuped, CompareHandComputed) {
-  const Comparison r = CupedCompare(HandTreatment(), HandControl(), 284.0 / 281.0, 45.0 / 4.0, 0.95);
+  const Comparison r = CupedCompare(HandTreatment(), HandControl(), 284.0 / 281.0, 45.0 / 4.0, 0.95, true);
   EXPECT_NEAR(r.abs.estimate, 970.0 / 843.0, 1e-12);
   EXPECT_NEAR(r.abs.se, 0.27507513071893164, 1e-12);
   EXPECT_NEAR(r.df, 9.62649855809741, 1e-9);
@@ -113,6 +113,11 @@ TEST(InferenceCuped, CompareHandComputed) {
   EXPECT_NEAR(r.abs.high, 1.7667967475937445, 1e-6);
   EXPECT_NEAR(r.rel.estimate, 0.0926102730570939, 1e-12);
   EXPECT_NEAR(r.rel.se, 0.022984646731350825, 1e-12);
+  // The relative interval on the log scale: ratio x exp(+-t se / ratio) - 1, never below -100%.
+  const double ratio = 11444.0 / 10474.0, se_log = 0.022984646731350825 / ratio, t = 2.239912834694209;
+  EXPECT_NEAR(r.rel.low, ratio * std::exp(-t * se_log) - 1, 1e-6);
+  EXPECT_NEAR(r.rel.high, ratio * std::exp(t * se_log) - 1, 1e-6);
+  EXPECT_TRUE(std::isnan(CupedCompare(HandTreatment(), HandControl(), 284.0 / 281.0, 45.0 / 4.0, 0.95, false).rel.estimate));
 }
 
 // With a constant covariate var(x) = 0, so theta = 0 and CUPED is the plain Welch test.
@@ -132,8 +137,8 @@ TEST(InferenceCuped, ConstantCovariateGivesThetaZeroAndWelch) {
   for (double y : yc) c1.Add(y), p1.Add(y);
   EXPECT_EQ(CupedTheta(p1), 0.0);
 
-  const Comparison cu = CupedCompare(t, c, CupedTheta(pooled), pooled.sx / pooled.n, 0.95);
-  const Comparison w = WelchCompare(t, c, 0.95);
+  const Comparison cu = CupedCompare(t, c, CupedTheta(pooled), pooled.sx / pooled.n, 0.95, true);
+  const Comparison w = WelchCompare(t, c, 0.95, true);
   EXPECT_NEAR(cu.abs.estimate, w.abs.estimate, 1e-12);
   EXPECT_NEAR(cu.abs.se, w.abs.se, 1e-12);
   EXPECT_NEAR(cu.abs.low, w.abs.low, 1e-12);
@@ -184,8 +189,8 @@ TEST(InferenceCuped, ReportedVarianceFallsByOneMinusRhoSquared) {
     const double ratio = std::pow(CupedEstimate(*m, theta, x_mean, 0.95).se / MeanEstimate(*m, 0.95).se, 2);
     EXPECT_NEAR(ratio, 1 - rho * rho, tol);
   }
-  const double cmp_ratio = std::pow(CupedCompare(t, c, theta, x_mean, 0.95).abs.se /
-                                    WelchCompare(t, c, 0.95).abs.se, 2);
+  const double cmp_ratio = std::pow(CupedCompare(t, c, theta, x_mean, 0.95, true).abs.se /
+                                    WelchCompare(t, c, 0.95, true).abs.se, 2);
   EXPECT_NEAR(cmp_ratio, 1 - rho * rho, tol);
 }
 
@@ -211,7 +216,7 @@ TEST(InferenceCuped, SimulatedVarianceOfAdjustedLift) {
     }
     Moments pooled = t;
     pooled.Merge(c);
-    const Comparison cu = CupedCompare(t, c, CupedTheta(pooled), pooled.sx / pooled.n, 0.95);
+    const Comparison cu = CupedCompare(t, c, CupedTheta(pooled), pooled.sx / pooled.n, 0.95, true);
     const double plain = t.Mean() - c.Mean();
     s_cu += cu.abs.estimate, ss_cu += cu.abs.estimate * cu.abs.estimate;
     s_pl += plain, ss_pl += plain * plain;

@@ -141,7 +141,7 @@ goal = "first_purchase"
     EXPECT_NE(msg.find(part), std::string::npos) << msg;
   };
   has(error("primary_metrics = [\"revenue\"]"),
-      "bad.toml:7: campaigns[0].primary_metrics[0] = \"revenue\" (expected one of goal_conversion_rate,");
+      "bad.toml:7: campaigns[0].primary_metrics[0] = \"revenue\" (expected one of signup_rate,");
   has(error("primary_metrics = []"), "campaigns[0].primary_metrics");
   has(error("primary_metrics = [\"open_rate\", \"open_rate\"]"),
       "primary_metrics[1] = \"open_rate\" (expected a KPI not listed twice)");
@@ -150,7 +150,7 @@ goal = "first_purchase"
   has(error("allocation = \"bandit\""), "campaigns[0].allocation = \"bandit\" (expected one of fixed, thompson)");
   has(error("allocation = \"thompson\"\nmin_share = 0.5"), "campaigns[0].min_share = 0.5 (expected a number in [0, 0.333333))");
   has(error("allocation = \"thompson\"\nallocation_metric = \"opens\""),
-      "campaigns[0].allocation_metric = \"opens\" (expected one of goal_conversion_rate,");
+      "campaigns[0].allocation_metric = \"opens\" (expected one of signup_rate,");
   has(error("guardrail_margin = -0.1"), "campaigns[0].guardrail_margin = -0.1");
   has(error("allocation = \"thompson\"\nallocation_metric = \"open_rate\""),
       "campaigns[0].allocation_metric = \"open_rate\" (expected a KPI that a holdout arm has too");

@@ -60,7 +60,7 @@ name = "casual"
   EXPECT_NE(ErrorOf(kMinimal, {"population.time_zones.offsets=[0, 1]", "population.time_zones.weights=[1]"})
                 .find("population.time_zones.weights = [1] (expected as many weights as offsets (2))"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(kMinimal, {"population.size=0"}).find("population.size = 0 (expected an integer in [1, 4e+09])"),
+  EXPECT_NE(ErrorOf(kMinimal, {"population.size=0"}).find("population.size = 0 (expected an integer in [1, 4000000000])"),
             std::string::npos);
 }
 

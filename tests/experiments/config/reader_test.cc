@@ -16,7 +16,7 @@ namespace {
 struct Doc {
   Source source;
   toml::table root;
-  explicit Doc(const std::string& text, std::vector<std::string> overridden = {}) {
+  explicit Doc(const std::string& text, std::vector<Source::Override> overridden = {}) {
     source.file = "r.toml";
     source.overridden = std::move(overridden);
     root = toml::parse(text, std::string_view("r.toml"));
@@ -61,7 +61,7 @@ TEST(Reader, TypeAndRangeErrorsNameEverything) {
 }
 
 TEST(Reader, OverriddenKeysBlameTheOverride) {
-  Doc d("[p]\nsize = 0\n", {"p.size"});
+  Doc d("[p]\nsize = 0\n", {{"p.size", "--set p.size"}});
   Section p = d.Top().Table("p");
   EXPECT_EQ(ErrorOf([&] { p.Int("size", 1, Range{1, 10}); }), "--set p.size: p.size = 0 (expected an integer in [1, 10])");
 }

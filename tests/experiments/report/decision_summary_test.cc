@@ -3,6 +3,7 @@
 // measurable), and the sample-ratio line with its alarm.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "experiments/report/summary_parts.h"
@@ -28,16 +29,17 @@ TEST(DecisionSummary, PrimaryAndGuardrails) {
                               Row(models::kUnsubscribeRate, 1, KpiRole::kGuardrail, NAN, NAN, NAN, NAN),
                               Row(models::kChurnRate, 2, KpiRole::kGuardrail, 0.0, -0.01, 0.01, 0.9)};
   rows[1].guardrail_breach = true;
+  rows[1].guardrail_tolerance = rows[3].guardrail_tolerance = 0.01;
   SequentialSeries s;
   s.kpi = models::kRepeatPurchaseRate, s.arm = 1, s.decision = 1, s.decision_day = 6;
   s.cs = {{0.02, 0, 0.004, 0.036}};
   std::ostringstream os;
-  PrintDecision(os, defs, rows, {"holdout", "a", "b"}, 0, {s}, false, 95, 0.1);
+  PrintDecision(os, defs, rows, {"holdout", "a", "b"}, 0, {s}, false, 95);
   const std::string out = os.str();
   EXPECT_NE(out.find("repeat_purchase_rate  a    +2.00 pp [+1.00, +3.00]"), std::string::npos) << out;
   EXPECT_NE(out.find("0.0004  0.0008  0.0006"), std::string::npos) << out;  // p, Holm, BH
   EXPECT_NE(out.find("better from day 7 [+0.40 pp, +3.60 pp]"), std::string::npos) << out;
-  EXPECT_NE(out.find("BREACH (worse by more than 10.0%)"), std::string::npos) << out;
+  EXPECT_NE(out.find("+1.00 pp  BREACH (worse beyond the tolerance)"), std::string::npos) << out;
   EXPECT_NE(out.find("not measurable against this control"), std::string::npos) << out;
   EXPECT_NE(out.find("ok"), std::string::npos) << out;
 }

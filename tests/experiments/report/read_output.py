@@ -21,7 +21,7 @@ def main(path):
     with h5py.File(path, "r") as f:
         for key in ("lclab_version", "build_id", "seed", "config", "layout", "campaigns"):
             assert key in f.attrs, f"missing root attribute {key}"
-        assert f.attrs["layout"] == "lclab-output-4"
+        assert f.attrs["layout"] == "lclab-output-5"
         assert "[population]" in f.attrs["config"]
         names = list(f.attrs["campaigns"])
         assert names, "no campaigns"
@@ -35,7 +35,15 @@ def main(path):
             assert len(arms) >= 2 and arms["control"].sum() == 1
             assert set(kpis["arm"]) == set(arms["name"])
             assert {"goal_conversion_rate", "first_purchase_rate", "net_revenue_per_customer", "nps",
-                    "alive_rate", "open_rate"} <= set(kpis["kpi"])
+                    "alive_rate", "open_rate", "unsubscribed_rate", "signup_rate"} <= set(kpis["kpi"])
+            # Every interval lies in its KPI's range.
+            inside = kpis["ci_low"].isna() | ((kpis["ci_low"] >= kpis["range_low"]) & (kpis["ci_high"] <= kpis["range_high"]))
+            assert inside.all(), kpis.loc[~inside, ["kpi", "arm", "ci_low", "ci_high"]]
+            # A relative lift never reaches below -100%; attribution KPIs are never compared with a holdout.
+            assert (kpis["rel_lift_ci_low"].dropna() >= -1).all()
+            holdout = set(arms.loc[arms["holdout"] == 1, "name"])
+            assert kpis.loc[(kpis["attribution"] == 1) & kpis["arm"].isin(holdout), "n"].eq(0).all()
+            assert set(kpis["note"]) <= {"", "not_observable", "too_few_customers", "no_variation"}
             control = arms.loc[arms["control"] == 1, "name"].iloc[0]
             assert kpis.loc[kpis["arm"] == control, "abs_lift"].isna().all()
             assert arms["assigned"].sum() <= customers
@@ -63,6 +71,12 @@ def main(path):
             assert 0 <= g["srm_entered"].attrs["p_value"] <= 1
             seq = table(g["sequential"])
             daily_p = g["sequential_daily/p_value"][()]
+            assert g["sequential_daily/p_holm"].shape == daily_p.shape
+            assert "n_star" in seq.columns
+            aliased = g["factorial_aliased"]
+            assert h5py.check_string_dtype(aliased.dtype) is not None
+            margins = table(g["guardrail_margins"])
+            assert set(margins["kind"]) <= {"absolute", "relative", "per_send"}
             assert daily_p.shape == (len(seq), int(f.attrs["window_days"])), daily_p.shape
             lo, hi = g["sequential_daily/cs_low"][()], g["sequential_daily/cs_high"][()]
             ok = ~np.isnan(lo)

@@ -27,7 +27,7 @@ TEST(TextSummary, SectionsInOrder) {
                            "=== Campaign 1/1 \"post_purchase\": trigger purchase, goal repeat_purchase",
                            "incr. net revenue [95% CI]", "KPIs over entered customers; lift against \"holdout\"",
                            "repeat_purchase_rate", "Factorial effects", "copy=bold", "Decision (lift against",
-                           "primary kpi", "Sample ratio (entered)", "Best variant by goal_conversion_rate",
+                           "primary kpi", "Sample ratio (entered)", "Best variant by repeat_purchase_rate",
                            "=== Programme: 1 campaign; global control 10.0%", "Decision (programme against global control)",
                            "Sample ratio (global control)", "(latent) = the simulator's truth"}) {
     const std::size_t found = s.find(part, at);
