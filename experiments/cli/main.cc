@@ -23,6 +23,7 @@ const char* kUsage =
     "  lclab run CONFIG [options]       run an experiment config; write HDF5 and print a summary\n"
     "  lclab validate CONFIG [options]  check a config without running it\n"
     "  lclab power [options]            sample size per arm, or the minimum detectable effect\n"
+    "  lclab power CONFIG --lift X      customers and window days a config needs (a pilot of its world)\n"
     "  lclab --help | --version\n"
     "\n"
     "'lclab run --help', 'lclab validate --help' and 'lclab power --help' list their options.\n"

@@ -1,5 +1,7 @@
 // lclab power [options]: the sample size per arm for a lift, or with --n the
 // minimum detectable effect of a given size, printed as a small table.
+// lclab power CONFIG --lift X | --mde: the same from a pilot of the config's world, in population.size
+// and window days (power_config.cc).
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -10,6 +12,7 @@
 
 #include "experiments/analysis/power.h"
 #include "experiments/cli/commands.h"
+#include "experiments/cli/power_config.h"
 #include "experiments/cli/exit_codes.h"
 #include "experiments/config/error.h"
 #include "experiments/report/format.h"
@@ -83,12 +86,13 @@ struct PowerRequest {
   PowerSpec spec;
   double lift = 0, sd_treatment = 0;
   std::int64_t n = 0;
+  PowerConfigRequest from_config;
   po::variables_map vm;
 };
 
 po::options_description Options(PowerRequest& q) {
   po::options_description opts(
-      "lclab power [options]: sample size per arm for --lift, or the minimum detectable effect (MDE) for --n");
+      "lclab power [options]: sample size per arm for --lift, or the minimum detectable effect (MDE) for --n\nlclab power CONFIG --lift X | --mde [options]: the same from a pilot of the config's world");
   opts.add_options()("help,h", "show this help")(
       "type", po::value(&q.type), "the KPI: proportion (default; variance p(1-p)) or mean (needs --sd)")(
       "baseline", po::value(&q.spec.baseline), "the control's proportion or mean (required)")(
@@ -101,6 +105,14 @@ po::options_description Options(PowerRequest& q) {
       "allocation", po::value(&q.allocation), "arm weights, control first (default 50,50; e.g. 10,45,45)")(
       "n", po::value(&q.n), "the control's size: print the MDE of each treatment arm instead of sample sizes")(
       "bonferroni", "split alpha over the (arms - 1) comparisons with the control");
+  po::options_description config("with a CONFIG (lclab power CONFIG --lift X | --mde): baseline, spread, arms and "
+                                 "alpha come from a pilot of the config's world");
+  config.add_options()("mde", "the minimum detectable effect at the config's population.size and window")(
+      "pilot-size", po::value(&q.from_config.pilot_size), "customers in the pilot (default: population.size, at most 50,000)")(
+      "set", po::value(&q.from_config.sets)->composing(), "override a config key, as in lclab run")(
+      "seed", po::value<std::int64_t>(), "random seed of the pilot (overrides simulation.seed)")(
+      "threads", po::value(&q.from_config.threads), "worker threads for the pilot (default 1)");
+  opts.add(config);
   return opts;
 }
 
@@ -124,13 +136,43 @@ void CompleteSpec(PowerRequest& q) {
   ValidatePowerSpec(q.spec);
 }
 
+// The config mode's request, checked: the inputs a config supplies are refused on the command line.
+PowerConfigRequest& CompleteConfigRequest(PowerRequest& q, const std::string& config) {
+  const auto& vm = q.vm;
+  for (const char* given : {"baseline", "sd", "sd-treatment", "type", "allocation", "n", "bonferroni"})
+    if (vm.count(given))
+      throw ConfigError(std::string("--") + given + " with a CONFIG (expected none: the pilot measures the baseline "
+                        "and spread, the config has the arms, and alpha is split over its comparisons)");
+  if (vm.count("lift") + vm.count("mde") != 1)
+    throw ConfigError("expected exactly one of --lift (customers and days) and --mde (minimum detectable effect)");
+  if (vm.count("absolute") && !vm.count("lift")) throw ConfigError("--absolute applies to --lift only");
+  PowerConfigRequest& r = q.from_config;
+  r.config = config;
+  if (vm.count("seed")) {
+    r.seed = vm["seed"].as<std::int64_t>();
+    if (*r.seed < 0) throw ConfigError("--seed = " + std::to_string(*r.seed) + " (expected an integer in [0, 2^53])");
+  }
+  if (vm.count("pilot-size") && r.pilot_size < 100)
+    throw ConfigError("--pilot-size = " + std::to_string(r.pilot_size) + " (expected at least 100 customers)");
+  if (r.threads < 1 || r.threads > 1024)
+    throw ConfigError("--threads = " + std::to_string(r.threads) + " (expected an integer in [1, 1024])");
+  if (vm.count("alpha")) r.alpha = q.spec.alpha;
+  r.ask = {vm.count("mde") > 0, q.lift, vm.count("absolute") > 0, q.spec.alpha, q.spec.power};
+  return r;
+}
+
 int Run(int argc, char** argv) {
   PowerRequest q;
   const po::options_description opts = Options(q);
+  std::vector<std::string> positional;
   try {
-    // No positional arguments: an empty description makes a stray word an error.
-    const po::positional_options_description none;
-    po::store(po::command_line_parser(argc, argv).options(opts).positional(none).run(), q.vm);
+    po::options_description hidden;
+    hidden.add_options()("config", po::value(&positional));
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("config", -1);
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), q.vm);
     po::notify(q.vm);
   } catch (const po::error& e) {
     throw ConfigError(e.what());
@@ -139,6 +181,10 @@ int Run(int argc, char** argv) {
     std::cout << opts << "\n";
     return kExitOk;
   }
+  if (positional.size() > 1) throw ConfigError("expected at most one CONFIG, got " + std::to_string(positional.size()));
+  if (positional.size() == 1) return PowerFromConfig(CompleteConfigRequest(q, positional[0]));
+  for (const char* config_only : {"mde", "pilot-size", "set", "seed", "threads"})
+    if (q.vm.count(config_only)) throw ConfigError(std::string("--") + config_only + " needs a CONFIG");
   CompleteSpec(q);
   const PowerSpec& spec = q.spec;
   if (q.vm.count("n")) {

@@ -58,5 +58,36 @@ TEST(PowerCli, BadInputsExitTwoNamingTheOption) {
   }
 }
 
+// With a CONFIG: a pilot of the config's world, the answer in population.size and window days.
+TEST(PowerCli, FromAConfig) {
+  const std::string quickstart = std::string(LCLAB_SOURCE_DIR) + "/experiments/quickstart.toml";
+  Command r = RunLclab(quickstart + " --lift 0.1 --pilot-size 5000 --threads 2");
+  EXPECT_EQ(r.code, 0) << r.err;
+  for (const char* part : {"pilot of 5,000 customers", "campaign welcome_email", "first_purchase_rate", "population.size",
+                           "entered by window day", "two-sided alpha 0.05"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  r = RunLclab(quickstart + " --mde --pilot-size 5000 --set population.size=200000 --alpha 0.1");
+  EXPECT_EQ(r.code, 0) << r.err;
+  for (const char* part : {"minimum detectable effect at population.size 200,000", "MDE rel", "alpha 0.1"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {quickstart + " --lift 0.1 --baseline 0.2", "--baseline with a CONFIG (expected none"},
+      {quickstart + " --lift 0.1 --mde", "expected exactly one of --lift (customers and days) and --mde"},
+      {quickstart, "expected exactly one of --lift (customers and days) and --mde"},
+      {quickstart + " --mde --absolute", "--absolute applies to --lift only"},
+      {quickstart + " --lift 0.1 --pilot-size 10", "--pilot-size = 10 (expected at least 100 customers)"},
+      {quickstart + " --lift 0.1 --set population.size=0", "population.size = 0"},
+      {quickstart + " " + quickstart + " --lift 0.1", "expected at most one CONFIG, got 2"},
+      {"--baseline 0.1 --lift 0.1 --mde", "--mde needs a CONFIG"},
+      {"/nonexistent.toml --lift 0.1", "/nonexistent.toml"},
+      {quickstart + " --lift 0", "--lift = 0 (expected a nonzero number)"},
+  };
+  for (const auto& [args, message] : cases) {
+    r = RunLclab(args);
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << "\n" << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace lclab::experiments
