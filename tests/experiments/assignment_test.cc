@@ -50,5 +50,21 @@ TEST(AssignArms, IndependentOfThreadsAndStable) {
   EXPECT_NE(Assigned(salted, 2).campaigns[0].arm, a.campaigns[0].arm);
 }
 
+// Without a salt each seed splits anew (replications see the assignment's variance); an explicit salt
+// keeps one split for every seed.
+TEST(AssignArms, SeedResplitsUnlessSalted) {
+  const std::int64_t seed_a = 5, seed_b = 6;
+  auto split = [](const std::vector<std::string>& sets, std::int64_t seed) {
+    const ExperimentConfig cfg = LoadConfigText(testing::kSmallWorld, "test.toml", sets, &seed);
+    const models::Population pop = Assigned(cfg, 2);
+    return std::make_pair(pop.campaigns[0].arm, pop.flags);
+  };
+  EXPECT_NE(split({}, seed_a).first, split({}, seed_b).first);
+  EXPECT_NE(split({}, seed_a).second, split({}, seed_b).second);  // the global control too
+  const std::vector<std::string> fixed = {"campaigns[0].salt=fixed", "programme.salt=fixed-gc"};
+  EXPECT_EQ(split(fixed, seed_a).first, split(fixed, seed_b).first);
+  EXPECT_EQ(split(fixed, seed_a).second, split(fixed, seed_b).second);
+}
+
 }  // namespace
 }  // namespace lclab::experiments

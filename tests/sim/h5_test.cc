@@ -62,6 +62,32 @@ TEST(H5, UncommittedWriterLeavesNothing) {
   EXPECT_FALSE(std::filesystem::exists(temp));
 }
 
+// A signal's flag stops the writer at its next step, before the rename too: nothing is left.
+TEST(H5, StopFlagAbandonsTheFile) {
+  for (int step = 0; step < 3; ++step) {
+    const std::string path = TempPath("stopped.h5");
+    StopFlag stop{0};
+    std::string temp;
+    int signal = 0;
+    try {
+      H5Writer w(path, &stop);
+      temp = w.temp_path();
+      w.WriteF64("/x", {1, 2, 3});
+      if (step == 0) stop = 15;
+      w.CreateGroup("/g");
+      if (step == 1) stop = 1;
+      w.AttrI64("/", "seed", 1);
+      if (step == 2) stop = 2;
+      w.Commit();
+    } catch (const Interrupted& e) {
+      signal = e.signal();
+    }
+    EXPECT_EQ(signal, step == 0 ? 15 : step == 1 ? 1 : 2);
+    EXPECT_FALSE(std::filesystem::exists(path)) << step;
+    EXPECT_FALSE(std::filesystem::exists(temp)) << step;
+  }
+}
+
 TEST(H5, UnwritableDirectoryIsARuntimeError) {
   EXPECT_THROW(H5Writer("/nonexistent-dir-lclab/x.h5"), RuntimeError);
 }

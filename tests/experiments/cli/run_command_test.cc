@@ -4,9 +4,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "sim/h5.h"
 
@@ -200,6 +207,126 @@ TEST_F(Cli, InterruptLeavesNoOutput) {
   EXPECT_EQ(r.code, 130) << r.err;
   EXPECT_NE(r.err.find("interrupted"), std::string::npos);
   EXPECT_TRUE(Files().empty());
+}
+
+// Every terminating signal, at any moment of a short run (simulation, analysis, the HDF5 write, the
+// rename): either the run finished before it (exit 0, a complete file) or it exits 128 + the signal
+// with nothing left behind, temporary or final. The delays sweep the whole run, the write included.
+TEST_F(Cli, SignalsAtAnyMomentLeaveNoPartialOutput) {
+  const std::string out = (dir_ / "s.h5").string();
+  const std::string args = "run " + Quickstart() + Small() + " -q --threads 1 --out " + out;
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(Run(args).code, 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fs::remove(out);
+  std::mt19937 rng(12345);
+  std::uniform_real_distribution<double> at(0.0, 1.2 * seconds);
+  const std::vector<std::pair<const char*, int>> signals = {{"INT", 2}, {"TERM", 15}, {"HUP", 1}, {"QUIT", 3},
+                                                            {"USR1", 10}, {"ALRM", 14}};
+  int interrupted = 0, finished = 0;
+  for (int trial = 0; trial < 24; ++trial) {
+    const auto& [name, number] = signals[trial % signals.size()];
+    char delay[32];
+    std::snprintf(delay, sizeof delay, "%.3f", at(rng));
+    const Result r = Run(args, std::string("timeout --preserve-status -s ") + name + " " + delay + " ");
+    if (r.code == 0) {
+      ++finished;
+      EXPECT_TRUE(lclab::sim::H5Reader(out).ListDatasets().size() > 30) << name << " " << delay;
+      fs::remove(out);
+    } else {
+      ++interrupted;
+      EXPECT_EQ(r.code, 128 + number) << name << " at " << delay << " s: " << r.err;
+      // Before lclab installs its handlers (the first milliseconds) the signal's default action ends it.
+      if (!r.err.empty()) {
+        EXPECT_NE(r.err.find("no output written"), std::string::npos) << r.err;
+      }
+    }
+    EXPECT_TRUE(Files().empty()) << name << " at " << delay << " s left " << Files().front();
+  }
+  EXPECT_GT(interrupted, 0);
+}
+
+// Output paths that must not be written through: anything that is not a regular file, the config
+// itself, and an empty path. Each is refused before the run (exit 2) and left as it was.
+TEST_F(Cli, RefusesOutputThatIsNotARegularFile) {
+  Result r = Run("run " + Quickstart() + Small() + " --out /dev/null");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--out /dev/null: is not a regular file"), std::string::npos) << r.err;
+  const std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  r = Run("run " + Quickstart() + Small() + " --out " + fifo);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  r = Run("run " + Quickstart() + Small() + " --out " + dir_.string());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("is a directory"), std::string::npos) << r.err;
+  fs::remove(fifo);
+  // The config itself, by another name for the same file too.
+  std::ifstream in(Quickstart());
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string self = Write("self.toml", text.str());
+  fs::create_symlink(self, dir_ / "link.h5");
+  for (const std::string& out : {self, (dir_ / "link.h5").string(), (dir_ / "." / "self.toml").string()}) {
+    r = Run("run " + self + Small() + " --out " + out);
+    EXPECT_EQ(r.code, 2) << out << r.err;
+    EXPECT_NE(r.err.find("is the config file itself"), std::string::npos) << r.err;
+    EXPECT_EQ(Slurp(self), text.str());
+  }
+  r = Run("run " + Quickstart() + Small() + " --out ''");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--out = '' (expected a path"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists("results/quickstart.h5.tmp.probe"));
+}
+
+// The last line says whether a file was written or replaced.
+TEST_F(Cli, SaysWhenItReplacesOutput) {
+  const std::string out = (dir_ / "r.h5").string();
+  Result r = Run("run " + Quickstart() + Small() + " --out " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nwrote " + out + "\n"), std::string::npos) << r.out;
+  r = Run("run " + Quickstart() + Small() + " --out " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nreplaced " + out + "\n"), std::string::npos) << r.out;
+}
+
+// Configs that used to crash, run out of memory or lose precision: each exits 2 naming the key.
+TEST_F(Cli, RefusesConfigsThatCannotRun) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--set 'population.personas=[]'", "--set population.personas: population.personas = [] (expected at least one"},
+      {"--set population.size=4000000000", "population.size = 4000000000 needs about"},
+      {"--set simulation.seed=9007199254740993", "simulation.seed = 9007199254740993 (expected an integer in [0, 9007199254740992]"},
+      {"--seed 9007199254740993", "--seed: simulation.seed = 9007199254740993"},
+      {"--seed -1", "--seed = -1"},
+      {"--set 'campaigns[0].name=\"a\\u001b[31mred\"'", "campaigns[0].name"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Result r = Run("run " + Quickstart() + " --progress never --out " + (dir_ / "x.h5").string() + " " + args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << "\n" << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "raw escape on the terminal: " << r.err;
+    EXPECT_TRUE(Files().empty());
+  }
+  // The memory check has an override; validate reports the estimate.
+  Result r = Run("validate " + Quickstart() + " --set population.size=4000000000");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--ignore-memory runs it anyway"), std::string::npos) << r.err;
+  r = Run("validate " + Quickstart() + " --set population.size=4000000000 --ignore-memory");
+  EXPECT_EQ(r.code, 0) << r.err;
+  // A factor with 5,000 levels is refused before anything is simulated.
+  std::string levels;
+  for (int i = 0; i < 5000; ++i) levels += (i ? ", \"l" : "\"l") + std::to_string(i) + "\"";
+  const std::string many = Write("many.toml", "[population]\nsize = 1000\n[[campaigns]]\nname = \"c\"\ntrigger = "
+                                              "\"purchase\"\ngoal = \"repeat_purchase\"\n[[campaigns.factors]]\n"
+                                              "name = \"f\"\nlevels = [" + levels + "]\n");
+  r = Run("validate " + many);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("campaigns[0].factors[0].levels"), std::string::npos) << r.err.substr(0, 400);
+  // A path with a control character is escaped in the message.
+  r = Run("run $'" + (dir_ / "bad\\x1bname.toml").string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad\\x1bname.toml"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
 }
 
 TEST_F(Cli, UnwritableOutputIsARuntimeError) {
