@@ -31,12 +31,19 @@ void AddCuped(KpiRow& row, const models::KpiDef& def, const Moments& control_cov
   }
 }
 
+// The customers an arm's value rests on: all of them for a proportion or a mean; for a ratio, the
+// effective number of customers its denominator comes from, (sum x)^2 / sum x^2 (Kish), so that
+// revenue per order over 7 orders of 5 customers rests on about 5, not on the 20 who entered.
+double Units(KpiKind kind, const Moments& m) {
+  return kind == KpiKind::kRatio && m.sxx > 0 ? m.sx * m.sx / m.sxx : m.n;
+}
+
 // Why the row's arm cannot be compared with the control, or kNone (also when the control has no one in
 // the KPI's population at all, as a holdout has no messages for an attribution KPI: nothing to say).
-KpiNote NoteOf(const Moments& t, const Moments& c, const Comparison& cmp, bool observable) {
+KpiNote NoteOf(KpiKind kind, const Moments& t, const Moments& c, const Comparison& cmp, bool observable) {
   if (!observable) return KpiNote::kNotObservable;
   if (c.n == 0 || t.n == 0) return KpiNote::kNone;
-  if (t.n < kMinArmUnits || c.n < kMinArmUnits) return KpiNote::kTooFewCustomers;
+  if (Units(kind, t) < kMinArmUnits || Units(kind, c) < kMinArmUnits) return KpiNote::kTooFewCustomers;
   if (std::isfinite(cmp.abs.estimate) && !std::isfinite(cmp.p_value)) return KpiNote::kNoVariation;
   return KpiNote::kNone;
 }
@@ -107,7 +114,7 @@ std::vector<KpiRow> KpiRows(const std::vector<models::KpiDef>& defs, const KpiSu
       if (a != control) {
         const Moments &t = est[k * cells + a], &c = est[k * cells + control];
         row.vs_control = CompareOf(def, kind, t, c, confidence);
-        row.note = NoteOf(total[k * cells + a], total[k * cells + control], row.vs_control, observable);
+        row.note = NoteOf(def.kind, total[k * cells + a], total[k * cells + control], row.vs_control, observable);
         row.has_comparison = row.note == KpiNote::kNone && std::isfinite(row.vs_control.abs.estimate);
       } else if (!observable) {
         row.note = KpiNote::kNotObservable;

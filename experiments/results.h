@@ -26,7 +26,7 @@ inline constexpr const char* kKpiRoleNames[] = {"secondary", "primary", "guardra
 enum class KpiNote : std::uint8_t {
   kNone = 0,
   kNotObservable,    // no customer could move it in this window (churn needs churn_days without a purchase)
-  kTooFewCustomers,  // an arm has fewer than kMinArmUnits customers in the KPI's population
+  kTooFewCustomers,  // an arm has fewer than kMinArmUnits customers in the KPI's population (ratios: effective, Kish)
   kNoVariation,      // every customer in both arms has the same value: nothing to test
 };
 inline constexpr const char* kKpiNoteNames[] = {"", "not_observable", "too_few_customers", "no_variation"};

@@ -83,7 +83,8 @@ Interval RatioEstimate(const Moments& m, double confidence, bool share, double l
     e.se = std::sqrt(RatioVariance(m));
     return e;
   }
-  return Clamp(SymmetricInterval(m.sy / m.sx, std::sqrt(RatioVariance(m)), z), lo, hi);
+  const double q = StudentTQuantile(0.5 + confidence / 2, m.n - 1);  // a mean of n linearised values
+  return Clamp(SymmetricInterval(m.sy / m.sx, std::sqrt(RatioVariance(m)), q), lo, hi);
 }
 
 Interval NewcombeDifference(double pt, const Interval& wt, double pc, const Interval& wc) {
@@ -157,15 +158,8 @@ Comparison RatioCompare(const Moments& t, const Moments& c, double confidence, b
     const double nt = EffectiveSize(t), nc = EffectiveSize(c);
     return ProportionCompareCounts(rt * nt, nt, rc * nc, nc, confidence);
   }
-  Comparison r;
-  const double vt = RatioVariance(t), vc = RatioVariance(c);
-  const double z = NormalQuantile(0.5 + confidence / 2);
-  r.abs = SymmetricInterval(rt - rc, std::sqrt(vt + vc), z);
-  r.df = kInf;
-  r.statistic = r.abs.se > 0 ? r.abs.estimate / r.abs.se : kNaN;
-  r.p_value = r.abs.se > 0 ? 2.0 * NormalCdf(-std::fabs(r.statistic)) : kNaN;
-  r.rel = relative ? LogRatio(rt, vt, rc, vc, z) : kUndefinedInterval;
-  return r;
+  // Welch's test on the linearised values (y - R x) / mean(x), whose mean's variance is the delta method's.
+  return WelchFromMeans(rt, RatioVariance(t), t.n, rc, RatioVariance(c), c.n, confidence, relative);
 }
 
 }  // namespace lclab::experiments

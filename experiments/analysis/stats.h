@@ -75,7 +75,7 @@ Interval WilsonInterval(double s, double n, double z);
 Interval ProportionEstimate(const Moments& m, double confidence);
 // Ratio sum(y) / sum(x). A share (0 <= y <= x for every unit: opens per delivered message) has the
 // Wilson interval at its effective sample size EffectiveSize(m); any other ratio the delta-method
-// interval inside [lo, hi]. REQUIRES: m.sx > 0, m.n >= 2.
+// interval (a t interval with n - 1 degrees of freedom) inside [lo, hi]. REQUIRES: m.sx > 0, m.n >= 2.
 Interval RatioEstimate(const Moments& m, double confidence, bool share, double lo = 0, double hi = kInfinity);
 // The effective sample size of a share ratio R: R (1 - R) / Var(R), with Var(R) the delta-method
 // (customer-clustered) variance; sum(x) when R is 0 or 1 or Var(R) is 0 (no clustering information).
@@ -101,8 +101,8 @@ Comparison WelchFromMeans(double mt, double vt, double nt, double mc, double vc,
 Comparison ProportionCompareCounts(double st, double nt, double sc, double nc, double confidence);
 Comparison ProportionCompare(const Moments& treatment, const Moments& control, double confidence);
 // Ratio metrics. A share as two proportions at their effective sample sizes (ProportionCompareCounts);
-// any other ratio by the z-test on the difference of delta-method estimates, with a log-ratio relative
-// lift when `relative` and both ratios are > 0.
+// any other ratio by Welch's test on the delta-method estimates (the means of the customers' linearised
+// values (y - R x) / mean(x)), with a log-ratio relative lift when `relative` and both ratios are > 0.
 Comparison RatioCompare(const Moments& treatment, const Moments& control, double confidence, bool share,
                         bool relative);
 

@@ -153,6 +153,17 @@ TEST(KpiRows, NotesSayWhyThereIsNoComparison) {
   const std::vector<double> some = {12, 15};
   rows = KpiRows(defs, KpiSums{&total, &cov, nullptr, &some, 2, 0}, 0.95, kLifecycle);
   EXPECT_EQ(rows[1].note, KpiNote::kNoVariation);  // no event anywhere: no test
+  // A ratio rests on the customers behind its denominator: revenue per order over 30 customers of whom
+  // 3 bought is too few (Kish's effective number of the orders' customers, 3), whatever the 30.
+  std::vector<models::KpiDef> ratio = {Def(models::kRevenuePerOrder)};
+  Moments few, many;
+  for (int i = 0; i < 30; ++i) few.Add(i < 3 ? 20.0 + i : 0.0, i < 3 ? 1.0 : 0.0), many.Add(20.0 + i % 5, 1.0);
+  total = {many, few};
+  rows = KpiRows(ratio, KpiSums{&total, &cov, nullptr, nullptr, 2, 0}, 0.95, kLifecycle);
+  EXPECT_EQ(rows[1].note, KpiNote::kTooFewCustomers);
+  total = {many, many};
+  rows = KpiRows(ratio, KpiSums{&total, &cov, nullptr, nullptr, 2, 0}, 0.95, kLifecycle);
+  EXPECT_EQ(rows[1].note, KpiNote::kNone);
   // A mean with the same value for everyone in both arms.
   std::vector<models::KpiDef> mean = {Def(models::kOrdersPerCustomer)};
   Moments ones;

@@ -15,7 +15,8 @@ namespace lclab::experiments::testing {
 // Existing customers with a 30-day warm-up (their pre-period revenue is CUPED's covariate). Every
 // purchase in the window enters the campaign, so customers accrue day by day; the campaign's
 // goal is a repeat purchase. `variant` is the second arm's level (empty braces: an A/A test).
-inline std::string Config(const std::string& variant, int size = 8000, const std::string& extra = "") {
+inline std::string Config(const std::string& variant, int size = 8000, const std::string& extra = "",
+                          const std::string& primary = R"(["repeat_purchase_rate", "revenue_per_customer"])") {
   return R"(
 [simulation]
 seed = 1
@@ -35,7 +36,7 @@ trigger = "purchase"
 goal = "repeat_purchase"
 goal_rate = 0.6
 holdout = false
-primary_metrics = ["repeat_purchase_rate", "revenue_per_customer"]
+primary_metrics = )" + primary + R"(
 guardrail_metrics = ["unsubscribe_rate"]
 guardrail_margins = { unsubscribe_rate = { absolute = 0.002 } }
 )" + extra + R"(

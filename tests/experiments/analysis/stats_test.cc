@@ -173,6 +173,12 @@ TEST(Ratio, HandComputedExample) {
   const Interval r = RatioEstimate(m, 0.95, false);
   EXPECT_NEAR(r.estimate, 0.5, 1e-12);
   EXPECT_NEAR(r.se, std::sqrt(0.5 / 3 / 16), 1e-12);
+  EXPECT_NEAR(r.high - r.estimate, 3.182446 * r.se, 1e-6);  // t(0.975; n - 1 = 3): a mean of 4 linearised values
+  // Two such ratios: Welch's test on the linearised values, df (v1 + v2)^2 / (v1^2 / 3 + v2^2 / 3) = 6.
+  const Comparison c = RatioCompare(m, m, 0.95, false, true);
+  EXPECT_NEAR(c.df, 6.0, 1e-9);
+  EXPECT_NEAR(c.abs.high, 2.446912 * std::sqrt(2.0) * r.se, 1e-6);  // t(0.975; 6)
+  EXPECT_NEAR(c.p_value, 1.0, 1e-12);
   // As a share: the Wilson interval at the effective size R (1 - R) / Var(R) = 0.25 / 0.0104167 = 24.
   EXPECT_NEAR(EffectiveSize(m), 24.0, 1e-9);
   const Interval share = RatioEstimate(m, 0.95, true);
