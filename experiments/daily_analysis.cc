@@ -44,6 +44,7 @@ DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::P
   double wsum = 0;
   for (const auto& a : cc.arms) wsum += a.weight;
   for (const auto& a : cc.arms) weights_.push_back(a.weight / wsum);
+  configured_ = weights_;
   allocation_.adaptive = cc.thompson;
   allocation_.kpi = cc.thompson ? cc.allocation_kpi : cc.primary_kpis[0];
   allocation_.min_share = cc.min_share;
@@ -145,7 +146,7 @@ std::vector<SequentialSeries> DailyAnalysis::TakeSeries() {
     SequentialSeries& s = series_[j];
     double n_star = 0;
     if (cc.sequential_customers > 0) {
-      n_star = cc.sequential_customers * (weights_[s.arm] + weights_[cc.control_arm]);
+      n_star = cc.sequential_customers * (configured_[s.arm] + configured_[cc.control_arm]);
     } else if (!days_[j].empty()) {  // the customers of the pair in the KPI's population at the end
       n_star = days_[j].back().treatment.n + days_[j].back().control.n;
     }

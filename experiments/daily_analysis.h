@@ -49,7 +49,8 @@ class DailyAnalysis {
   std::vector<SequentialSeries> series_;
   std::vector<std::vector<Day>> days_;  // per series, per window day so far
   double eligible_ = 0;          // sequential_customers x the pair's share, when set
-  std::vector<double> weights_;  // the allocation in force (normalised)
+  std::vector<double> weights_;     // the allocation in force (normalised)
+  std::vector<double> configured_;  // the config's weights (normalised), for sequential_customers
   AllocationResult allocation_;
 };
 

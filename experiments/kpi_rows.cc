@@ -48,12 +48,13 @@ KpiNote NoteOf(KpiKind kind, const Moments& t, const Moments& c, const Compariso
   return KpiNote::kNone;
 }
 
-// True if some customer in some cell could move KPI k in this window.
+// True if some customer in some cell could move KPI k in this window, or nobody is in its population
+// at all (then there is nothing to compare, and no note).
 bool Observable(const KpiSums& sums, std::size_t k) {
   if (!sums.movable) return true;
-  double movable = 0;
-  for (int a = 0; a < sums.cells; ++a) movable += (*sums.movable)[k * sums.cells + a];
-  return movable > 0;
+  double movable = 0, n = 0;
+  for (int a = 0; a < sums.cells; ++a) movable += (*sums.movable)[k * sums.cells + a], n += (*sums.total)[k * sums.cells + a].n;
+  return movable > 0 || n == 0;
 }
 
 }  // namespace

@@ -40,10 +40,10 @@ const std::vector<KpiDef>& CampaignKpiDefinitions() {
        "orders before entry", 0, 1, true, kSharePoint, true},
       {"loyalty_rate", K::kProportion, "share", true, false, false, "loyalty", "in the loyalty stage at the end",
        "entered", "orders before entry", 0, 1, true, kSharePoint, false},
-      {"rewards_rate", K::kProportion, "share", true, false, false, "loyalty", "a rewards member at the end", "entered",
-       "", 0, 1, true, kSharePoint, false},
+      {"rewards_rate", K::kProportion, "share", true, false, false, "loyalty", "joined the rewards programme after entry",
+       "entered non-members", "", 0, 1, true, kSharePoint, false},
       {"adoption_rate", K::kProportion, "share", true, false, false, "retention",
-       "has adopted the feature campaigns promote", "entered", "", 0, 1, true, kSharePoint, false},
+       "adopted the feature campaigns promote after entry", "entered non-adopters", "", 0, 1, true, kSharePoint, false},
       {"referrals_per_customer", K::kMean, "count", true, false, false, "loyalty", "referrals made after entry",
        "entered", "", 0, kInf, true, kFivePercent, false},
       {"revenue_per_customer", K::kMean, "money", true, false, false, "loyalty", "revenue after discounts",
@@ -189,8 +189,11 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
       return {true, stage == kStageChurned ? 1.0 : 0.0, 1, orders_before(), movable};
     }
     case kLoyaltyRate: return {true, stage == kStageLoyalty ? 1.0 : 0.0, 1, orders_before()};
-    case kRewardsRate: return share(p.flags[i] & kFlagRewards);
-    case kAdoptionRate: return share(p.flags[i] & kFlagAdopted);
+    // Joined or adopted after entry, over those who had not when entering.
+    case kRewardsRate:
+      return (col.state_at_entry[i] & kEntryRewards) ? KpiValue{} : share(p.flags[i] & kFlagRewards);
+    case kAdoptionRate:
+      return (col.state_at_entry[i] & kEntryAdopted) ? KpiValue{} : share(p.flags[i] & kFlagAdopted);
     case kReferralsPerCustomer:
       return {true, static_cast<double>(p.win_referrals[i] - col.referrals_at_entry[i]), 1, 0};
     case kRevenuePerCustomer: return {true, revenue, 1, p.pre_revenue[i] + col.revenue_at_entry[i]};
@@ -208,7 +211,7 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
                  ? KpiValue{true, p.satisfaction[i] >= params_.satisfaction.csat_threshold ? 1.0 : 0.0, 1, 0}
                  : KpiValue{};
     case kAliveRate: return IsConverted(stage) ? KpiValue{true, p.alive(i) ? 1.0 : 0.0, 1, 0} : KpiValue{};
-    case kUnsubscribedRate: return share(p.unsubscribed[i] & channels_ & ~col.unsub_at_entry[i]);
+    case kUnsubscribedRate: return share(p.unsubscribed[i] & channels_ & ~col.state_at_entry[i] & kEntryChannels);
     case kOpenRate: return ratio(col.opens[i], col.delivered[i]);
     case kClickRate: return ratio(col.clicks[i], col.delivered[i]);
     case kClickToOpenRate: return ratio(col.clicks[i], col.opens[i]);

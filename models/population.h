@@ -27,6 +27,11 @@ inline constexpr std::uint8_t kFlagGlobalControl = 2;  // held out of every camp
 inline constexpr std::uint8_t kFlagRewards = 4;        // a rewards programme member
 inline constexpr std::uint8_t kFlagAdopted = 8;        // has adopted a feature a campaign promoted
 
+// Bits of CampaignColumns::state_at_entry above the unsubscribed channels (kNumChannels <= 6).
+inline constexpr std::uint8_t kEntryRewards = 64;   // a rewards member when entering
+inline constexpr std::uint8_t kEntryAdopted = 128;  // had adopted a promoted feature when entering
+inline constexpr std::uint8_t kEntryChannels = 63;
+
 // One campaign's experiment columns. A customer enters on the first trigger in
 // the window; the *_at_entry snapshots turn the customer's window totals into
 // totals after entry.
@@ -42,7 +47,7 @@ struct CampaignColumns {
   std::vector<std::uint8_t> clicks;
   std::vector<std::uint8_t> goals;          // goal conversions
   std::vector<std::uint8_t> unsubscribed;   // 1 if one of this campaign's messages made the customer unsubscribe
-  std::vector<std::uint8_t> unsub_at_entry;    // unsubscribed (channel bits) when entering
+  std::vector<std::uint8_t> state_at_entry;    // when entering: unsubscribed channels (bits 0-5), kEntryRewards, kEntryAdopted
   std::vector<std::uint8_t> referrals_at_entry;  // win_referrals when entering
   std::vector<std::uint16_t> orders_at_entry;  // win_orders when entering
   std::vector<std::uint16_t> visits_at_entry;  // win_visits when entering
@@ -53,7 +58,7 @@ struct CampaignColumns {
     const std::size_t one = 1;
     f(arm, 0, one), f(entered_day, kNever, one), f(entry_stage, 0, one), f(last_trigger, kNever, one);
     f(triggers, 0, one), f(sends, 0, one), f(delivered, 0, one), f(opens, 0, one), f(clicks, 0, one);
-    f(goals, 0, one), f(unsubscribed, 0, one), f(unsub_at_entry, 0, one), f(referrals_at_entry, 0, one);
+    f(goals, 0, one), f(unsubscribed, 0, one), f(state_at_entry, 0, one), f(referrals_at_entry, 0, one);
     f(orders_at_entry, 0, one), f(visits_at_entry, 0, one);
     f(revenue_at_entry, 0, one);
   }

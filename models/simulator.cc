@@ -434,7 +434,9 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
     col.orders_at_entry[i] = p.win_orders[i];
     col.visits_at_entry[i] = p.win_visits[i];
     col.revenue_at_entry[i] = p.win_revenue[i];
-    col.unsub_at_entry[i] = p.unsubscribed[i];
+    col.state_at_entry[i] = static_cast<std::uint8_t>((p.unsubscribed[i] & kEntryChannels) |
+                                                      ((p.flags[i] & kFlagRewards) ? kEntryRewards : 0) |
+                                                      ((p.flags[i] & kFlagAdopted) ? kEntryAdopted : 0));
     col.referrals_at_entry[i] = p.win_referrals[i];
     ++cell.entered;
   }

@@ -152,8 +152,8 @@ PowerConfigRequest& CompleteConfigRequest(PowerRequest& q, const std::string& co
     r.seed = vm["seed"].as<std::int64_t>();
     if (*r.seed < 0) throw ConfigError("--seed = " + std::to_string(*r.seed) + " (expected an integer in [0, 2^53])");
   }
-  if (vm.count("pilot-size") && r.pilot_size < 100)
-    throw ConfigError("--pilot-size = " + std::to_string(r.pilot_size) + " (expected at least 100 customers)");
+  if (vm.count("pilot-size") && (r.pilot_size < 100 || r.pilot_size > 10000000))
+    throw ConfigError("--pilot-size = " + std::to_string(r.pilot_size) + " (expected 100 to 10,000,000 customers)");
   if (r.threads < 1 || r.threads > 1024)
     throw ConfigError("--threads = " + std::to_string(r.threads) + " (expected an integer in [1, 1024])");
   if (vm.count("alpha")) r.alpha = q.spec.alpha;

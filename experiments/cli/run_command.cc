@@ -212,8 +212,8 @@ int RunCommand(int argc, char** argv, const std::string& command_line) {
   ro.progress = CheckRunOptions(q);
   const ExperimentConfig cfg = LoadConfig(q.config, q.sets, q.vm.count("seed") ? &q.seed : nullptr);
   const std::string out = q.out.empty() ? DefaultOut(q.config) : q.out;
-  const bool replacing = CheckOutput(out, q.config);
   CheckMemory(cfg, q);
+  const bool replacing = CheckOutput(out, q.config);
   ro.threads = q.threads > 0 ? q.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ro.stop = &g_signal;
   ro.oracle = q.vm.count("oracle") > 0;

@@ -494,7 +494,7 @@ void CheckAttribution(Section& cs, const CampaignConfig& cc, const char* key, co
 void ReadAnalysis(Section& cs, CampaignConfig& cc) {
   const auto& defs = models::CampaignKpiDefinitions();
   const Names names = KpiNames(defs);
-  ReadKpiRoles(cs, defs, defs[models::IncrementalKpiOf(cc.plan.goal)].name, {"unsubscribed_rate", "churn_rate"},
+  ReadKpiRoles(cs, defs, defs[models::IncrementalKpiOf(cc.plan.goal)].name, {"unsubscribed_rate"},
                cc.primary_kpis, cc.guardrail_kpis);
   if (cc.primary_kpis.empty()) cs.Fail("primary_metrics", "at least one KPI name");
   CheckAttribution(cs, cc, "primary_metrics", cc.primary_kpis);

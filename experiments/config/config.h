@@ -72,7 +72,7 @@ struct CampaignConfig {
   std::vector<int> guardrail_kpis;  // KPIs that must not get worse
   // Per KPI: how much worse a guardrail may get (the registry's default unless guardrail_margins sets it).
   std::vector<models::GuardrailMargin> guardrail_margins;
-  double sequential_customers = 0;  // customers at which the confidence sequence is tightest (0: those assigned)
+  double sequential_customers = 0;  // customers at which the confidence sequence is tightest (0: the pair's entrants)
   bool thompson = false;            // allocation = "thompson": daily Thompson sampling instead of fixed weights
   double min_share = 0;             // thompson: each arm's share is at least this
   int allocation_kpi = 0;           // thompson: the KPI the arms compete on

@@ -23,7 +23,9 @@ std::string FormatSrm(const SrmSummary& s, const std::vector<std::string>& names
   return out + buf;
 }
 
-// The sequential verdict of a primary KPI and arm: the day it decided, and the last day's interval.
+// The sequential verdict of a primary KPI and arm: the day it decided and that day's interval, or the
+// last day's interval without a decision. (The intervals are per day, not intersected: a later day's
+// can include 0 after an earlier one excluded it, when the effect changes as customers age.)
 std::string SequentialVerdict(const models::KpiDef& d, const KpiRow& row, const std::vector<SequentialSeries>& seq) {
   std::string verdict = "-";
   for (const auto& s : seq) {
@@ -31,8 +33,9 @@ std::string SequentialVerdict(const models::KpiDef& d, const KpiRow& row, const 
     verdict = s.decision > 0   ? "better from day " + std::to_string(s.decision_day + 1)
               : s.decision < 0 ? "worse from day " + std::to_string(s.decision_day + 1)
                                : "no decision";
-    if (std::isfinite(s.cs.back().low))
-      verdict += " [" + FormatKpiDiff(d, s.cs.back().low) + ", " + FormatKpiDiff(d, s.cs.back().high) + "]";
+    const bool decided = s.decision != 0 && s.decision_day >= 0 && s.decision_day < static_cast<int>(s.cs.size());
+    const Interval& cs = decided ? s.cs[static_cast<std::size_t>(s.decision_day)] : s.cs.back();
+    if (std::isfinite(cs.low)) verdict += " [" + FormatKpiDiff(d, cs.low) + ", " + FormatKpiDiff(d, cs.high) + "]";
   }
   return verdict;
 }

@@ -96,6 +96,27 @@ TEST(CampaignKpis, PopulationsOfEachKpi) {
   EXPECT_EQ(eval.Value(kRetentionRate, 2, 50).y, 0);        // converted, churned: not retained
 }
 
+// Rewards, adoption and unsubscribes count what happened after entry: a customer who was a member, had
+// adopted or had unsubscribed when entering is not counted as the campaign's.
+TEST(CampaignKpis, StatesAtEntryAreNotTheCampaigns) {
+  Fixture f;
+  Population& p = f.pop;
+  CampaignColumns& col = p.campaigns[0];
+  col.arm[0] = 1, col.entered_day[0] = 5, col.arm[1] = 1, col.entered_day[1] = 5;
+  p.flags[0] |= kFlagRewards | kFlagAdopted, p.flags[1] |= kFlagRewards | kFlagAdopted;
+  col.state_at_entry[0] = kEntryRewards | kEntryAdopted;  // customer 0 had both before entering
+  const CampaignKpiEvaluator eval(f.params, f.programme, p, 0);
+  EXPECT_FALSE(eval.Value(kRewardsRate, 0, 50).in);
+  EXPECT_FALSE(eval.Value(kAdoptionRate, 0, 50).in);
+  EXPECT_EQ(eval.Value(kRewardsRate, 1, 50).y, 1);  // customer 1 joined after entry
+  EXPECT_EQ(eval.Value(kAdoptionRate, 1, 50).y, 1);
+  // Unsubscribed from the campaign's channel (email, bit 0) before entry: not the campaign's doing.
+  p.unsubscribed[0] = 1, p.unsubscribed[1] = 1;
+  col.state_at_entry[0] |= 1;
+  EXPECT_EQ(eval.Value(kUnsubscribedRate, 0, 50).y, 0);
+  EXPECT_EQ(eval.Value(kUnsubscribedRate, 1, 50).y, 1);
+}
+
 TEST(ProgrammeKpis, WindowTotalsAndNewCustomers) {
   Fixture f;
   Population& p = f.pop;

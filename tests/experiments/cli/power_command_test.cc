@@ -75,7 +75,7 @@ TEST(PowerCli, FromAConfig) {
       {quickstart + " --lift 0.1 --mde", "expected exactly one of --lift (customers and days) and --mde"},
       {quickstart, "expected exactly one of --lift (customers and days) and --mde"},
       {quickstart + " --mde --absolute", "--absolute applies to --lift only"},
-      {quickstart + " --lift 0.1 --pilot-size 10", "--pilot-size = 10 (expected at least 100 customers)"},
+      {quickstart + " --lift 0.1 --pilot-size 10", "--pilot-size = 10 (expected 100 to 10,000,000 customers)"},
       {quickstart + " --lift 0.1 --set population.size=0", "population.size = 0"},
       {quickstart + " " + quickstart + " --lift 0.1", "expected at most one CONFIG, got 2"},
       {"--baseline 0.1 --lift 0.1 --mde", "--mde needs a CONFIG"},

@@ -32,7 +32,9 @@ TEST(DecisionSummary, PrimaryAndGuardrails) {
   rows[1].guardrail_tolerance = rows[3].guardrail_tolerance = 0.01;
   SequentialSeries s;
   s.kpi = models::kRepeatPurchaseRate, s.arm = 1, s.decision = 1, s.decision_day = 6;
-  s.cs = {{0.02, 0, 0.004, 0.036}};
+  // The decision day's interval is printed, not the last day's (the intervals are per day).
+  s.cs.assign(8, {0.01, 0, -0.005, 0.025});
+  s.cs[6] = {0.02, 0, 0.004, 0.036};
   std::ostringstream os;
   PrintDecision(os, defs, rows, {"holdout", "a", "b"}, 0, {s}, false, 95);
   const std::string out = os.str();
