@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "config_test_util.h"
 #include "experiments/config/error.h"
@@ -102,6 +104,34 @@ TEST(Config, MissingFile) {
 TEST(Config, QuickstartValidates) {
   const ExperimentConfig c = LoadConfig(std::string(LCLAB_SOURCE_DIR) + "/experiments/quickstart.toml", {});
   EXPECT_GE(c.campaigns[0].arms.size(), 2u);
+}
+
+// Every example campaign has a guardrail that can breach against its control, and none that breaches by
+// construction: each guardrail tolerates some worsening (a holdout unsubscribes nobody, so a margin of 0
+// would flag every campaign that sends), is no attribution KPI against a holdout, and can move in the
+// window; the primary KPI is incremental against a holdout. No example draws a warning.
+TEST(Config, ExampleGuardrailsCanBreachButNotByConstruction) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> paths = {fs::path(LCLAB_SOURCE_DIR) / "experiments" / "quickstart.toml"};
+  for (const auto& e : fs::directory_iterator(fs::path(LCLAB_SOURCE_DIR) / "experiments" / "configs"))
+    paths.push_back(e.path());
+  const auto& defs = models::CampaignKpiDefinitions();
+  for (const auto& path : paths) {
+    const ExperimentConfig cfg = LoadConfig(path.string(), {});
+    EXPECT_TRUE(ConfigWarnings(cfg).empty()) << path << ": " << ConfigWarnings(cfg).front();
+    for (const CampaignConfig& cc : cfg.campaigns) {
+      const bool holdout = cc.arms[cc.control_arm].holdout;
+      int can_breach = 0;
+      for (int k : cc.guardrail_kpis) {
+        EXPECT_GT(cc.guardrail_margins[k].value, 0) << path << " " << cc.name << " " << defs[k].name;
+        EXPECT_FALSE(holdout && defs[k].attribution) << path << " " << cc.name << " " << defs[k].name;
+        can_breach += !defs[k].needs_churn_days || cfg.clock.window_days > cfg.model.lifecycle.churn_days;
+      }
+      EXPECT_GE(can_breach, 1) << path << " " << cc.name;
+      for (int k : cc.primary_kpis) EXPECT_FALSE(holdout && defs[k].attribution) << path << " " << cc.name;
+    }
+  }
+  EXPECT_GE(paths.size(), 16u);
 }
 
 }  // namespace
