@@ -1,7 +1,7 @@
 # lclab: set-up, build, test and benchmark in one command each.
 #   make run    install missing Debian packages, build (Release), run the quickstart
 #   make test   the same set-up, then every test through ctest (labels: unit, statistical, examples, cli)
-#   make bench  the same set-up, then the Google Benchmark suites and the throughput run
+#   make bench  the same set-up, then the Google Benchmark suites and the throughput runs (one model, a study)
 #   make build  the same set-up and the build only
 #   make deps   check and install the Debian packages now (make build checks them only when a
 #               package was added to scripts/install-deps.sh or nothing was built yet)
@@ -43,6 +43,7 @@ test-unit: build
 bench: build
 	$(BUILD_DIR)/bench/lclab_bench_step --benchmark_min_time=0.2
 	$(BUILD_DIR)/bench/lclab_throughput --compare experiments/configs/lifecycle_programme.toml
+	$(BUILD_DIR)/bench/lclab_study_throughput
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -50,9 +50,10 @@ void Progress::Update(std::int64_t done) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? done * units_per_step_ / elapsed : 0.0;
   const double eta = done > 0 ? elapsed * (total_ - done) / done : NAN;
-  std::fprintf(stderr, "\r%s %lld/%lld (%3.0f%%)  %s %s/s  elapsed %s  ETA %s   ", label_.c_str(),
+  std::fprintf(stderr, "\r%s %lld/%lld (%3.0f%%)%s%s  %s %s/s  elapsed %s  ETA %s   ", label_.c_str(),
                static_cast<long long>(done), static_cast<long long>(total_),
-               total_ > 0 ? 100.0 * done / total_ : 100.0, FormatSi(rate).c_str(), unit_name_,
+               total_ > 0 ? 100.0 * done / total_ : 100.0, note_.empty() ? "" : ", ", note_.c_str(),
+               FormatSi(rate).c_str(), unit_name_,
                FormatDuration(elapsed).c_str(), FormatDuration(eta).c_str());
   std::fflush(stderr);
   drawn_ = true;

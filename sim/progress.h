@@ -23,6 +23,8 @@ class Progress {
 
   // Reports that `done` steps are complete. Cheap when nothing is drawn.
   void Update(std::int64_t done);
+  // Text shown after the count from the next draw on ("3 failed"); "" for none.
+  void SetNote(std::string note) { note_ = std::move(note); }
   // Clears the line. Called by the destructor.
   void Finish();
 
@@ -33,6 +35,7 @@ class Progress {
   std::int64_t total_;
   double units_per_step_;
   const char* unit_name_;
+  std::string note_;
   bool enabled_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_;

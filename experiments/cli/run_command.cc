@@ -1,7 +1,6 @@
 // lclab run CONFIG [--seed N] [--threads N] [--out PATH] [--set KEY=VALUE]... [--oracle]
 // lclab validate CONFIG [--set KEY=VALUE]... [--print]
 #include <boost/program_options.hpp>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,6 +8,7 @@
 
 #include "experiments/cli/commands.h"
 #include "experiments/cli/exit_codes.h"
+#include "experiments/cli/signals.h"
 #include "experiments/config/config.h"
 #include "experiments/config/error.h"
 #include "experiments/report/format.h"
@@ -16,25 +16,13 @@
 #include "experiments/report/text_summary.h"
 #include "experiments/runner.h"
 #include "sim/error.h"
+#include "sim/system.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace lclab::experiments {
 namespace {
-
-sim::StopFlag g_signal{0};
-extern "C" void OnSignal(int signal) {
-  int none = 0;
-  g_signal.compare_exchange_strong(none, signal);  // the first signal is the one reported
-}
-
-// Every signal that would end the process stops the run instead, so that it can remove its
-// temporary file and exit with 128 + the signal's number; a closed pipe only fails the write.
-void CatchSignals() {
-  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM}) std::signal(s, OnSignal);
-  std::signal(SIGPIPE, SIG_IGN);
-}
 
 // What `run` and `validate` were asked.
 struct Request {
@@ -146,27 +134,6 @@ bool CheckOutput(const std::string& out, const std::string& config) {
   return fs::exists(st);
 }
 
-// The memory this machine can give the run, in bytes: what the kernel reports available, or the
-// control group's limit if that is lower; 0 if unknown.
-double AvailableBytes() {
-  double available = 0;
-  std::ifstream meminfo("/proc/meminfo");
-  for (std::string key; meminfo >> key;) {
-    double kib = 0;
-    std::string unit;
-    meminfo >> kib >> unit;
-    if (key == "MemAvailable:") available = kib * 1024;
-  }
-  std::ifstream max("/sys/fs/cgroup/memory.max"), current("/sys/fs/cgroup/memory.current");
-  std::string limit;
-  double used = 0;
-  if (max >> limit && limit != "max" && current >> used) {
-    const double left = std::stod(limit) - used;
-    if (available == 0 || left < available) available = left;
-  }
-  return available;
-}
-
 std::string GiB(double bytes) { return Fixed(bytes / (1024.0 * 1024 * 1024), 1) + " GiB"; }
 
 // The memory estimate, checked against what is available unless --ignore-memory. Returns it as text.
@@ -175,7 +142,7 @@ std::string CheckMemory(const ExperimentConfig& cfg, const Request& q) {
   const double need = EstimateRunBytes(cfg, &per_customer);
   const std::string estimate = "about " + GiB(need) + " (" + std::to_string(per_customer) + " bytes per customer x " +
                                Thousands(static_cast<std::int64_t>(cfg.population_size)) + " customers, and tallies)";
-  const double available = AvailableBytes();
+  const double available = sim::AvailableBytes();
   if (!q.vm.count("ignore-memory") && available > 0 && need > available)
     throw ConfigError(cfg.path + ": population.size = " + std::to_string(cfg.population_size) + " needs " + estimate +
                       ", but " + GiB(available) +
@@ -205,7 +172,7 @@ int ValidateCommand(int argc, char** argv) {
 }
 
 int RunCommand(int argc, char** argv, const std::string& command_line) {
-  CatchSignals();
+  const sim::StopFlag* stop = CatchSignals();
   Request q;
   if (!Parse("run", argc, argv, q)) return kExitOk;
   RunOptions ro;
@@ -215,11 +182,11 @@ int RunCommand(int argc, char** argv, const std::string& command_line) {
   CheckMemory(cfg, q);
   const bool replacing = CheckOutput(out, q.config);
   ro.threads = q.threads > 0 ? q.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  ro.stop = &g_signal;
+  ro.stop = stop;
   ro.oracle = q.vm.count("oracle") > 0;
   const RunResult result = RunExperiment(cfg, ro);
   const RunInfo info{command_line, ro.threads, q.summary == "full"};
-  WriteResults(out, cfg, result, info, &g_signal);
+  WriteResults(out, cfg, result, info, stop);
   // Complete from here: a signal now does not undo the output.
   if (!q.vm.count("quiet")) {
     PrintSummary(std::cout, cfg, result, info);

@@ -403,7 +403,7 @@ void ReadArms(Section& cs, CampaignConfig& cc) {
     cc.arms.push_back(h);
   }
   for (auto& v : variants) cc.arms.push_back(v);
-  if (cc.arms.size() < 2) cs.Fail("holdout", "at least two arms: a holdout, or two or more variants");
+  if (cc.arms.empty()) cs.Fail("holdout", "at least one arm");
   if (cc.arms.size() > 255) cs.Fail("factors", "at most 255 arms");
   std::set<std::string> unique;
   Names arm_names;

@@ -40,7 +40,7 @@ void ReadProgramme(Section& root, ExperimentConfig& cfg) {
 void ReadCampaigns(Section& root, ExperimentConfig& cfg) {
   std::set<std::string> names;
   std::vector<Section> campaigns = root.TableArray("campaigns", 0);
-  if (campaigns.empty()) root.Fail("campaigns", "at least one [[campaigns]] table");
+
   if (campaigns.size() > static_cast<std::size_t>(models::kMaxCampaigns))
     root.Fail("campaigns", "at most " + std::to_string(models::kMaxCampaigns) + " campaigns");
   for (Section& cs : campaigns) ReadCampaign(cs, cfg, names);
@@ -71,10 +71,10 @@ void ReadSimulation(Section& top, ExperimentConfig& cfg) {
 }
 
 ExperimentConfig Resolve(toml::table& root, Source& source, const std::string& path,
-                         const std::vector<std::string>& overrides, const std::int64_t* seed_override) {
+                         const std::vector<NamedOverride>& overrides, const std::int64_t* seed_override) {
   for (const auto& o : overrides) {
-    const std::string path = ApplyOverride(root, o);
-    source.overridden.push_back({path, "--set " + path});
+    const std::string key = ApplyOverride(root, o.spec, o.origin);
+    source.overridden.push_back({key, o.origin + " " + key});
   }
   if (seed_override) ApplySeed(root, source, *seed_override);
   ExperimentConfig cfg;
@@ -90,7 +90,7 @@ ExperimentConfig Resolve(toml::table& root, Source& source, const std::string& p
 }
 
 ExperimentConfig ParseAndResolve(const std::string& text, const std::string& name, const std::string& path,
-                                 const std::vector<std::string>& overrides, const std::int64_t* seed_override) {
+                                 const std::vector<NamedOverride>& overrides, const std::int64_t* seed_override) {
   Source source;
   source.file = name;
   toml::table root;
@@ -129,13 +129,34 @@ std::vector<std::string> ConfigWarnings(const ExperimentConfig& cfg) {
   return warnings;
 }
 
+namespace {
+
+// Command-line overrides, named "--set" in messages.
+std::vector<NamedOverride> CommandLine(const std::vector<std::string>& sets) {
+  std::vector<NamedOverride> named;
+  for (const auto& s : sets) named.push_back({s, "--set"});
+  return named;
+}
+
+}  // namespace
+
 ExperimentConfig LoadConfigText(const std::string& text, const std::string& name,
                                 const std::vector<std::string>& overrides, const std::int64_t* seed_override) {
+  return ParseAndResolve(text, name, name, CommandLine(overrides), seed_override);
+}
+
+ExperimentConfig LoadConfigTextWith(const std::string& text, const std::string& name,
+                                    const std::vector<NamedOverride>& overrides, const std::int64_t* seed_override) {
   return ParseAndResolve(text, name, name, overrides, seed_override);
 }
 
 ExperimentConfig LoadConfig(const std::string& path, const std::vector<std::string>& overrides,
                             const std::int64_t* seed_override) {
+  return LoadConfigWith(path, CommandLine(overrides), seed_override);
+}
+
+ExperimentConfig LoadConfigWith(const std::string& path, const std::vector<NamedOverride>& overrides,
+                                const std::int64_t* seed_override) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     throw ConfigError(path + ": no such file (expected a TOML experiment config)");

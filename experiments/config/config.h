@@ -114,4 +114,17 @@ ExperimentConfig LoadConfigText(const std::string& text, const std::string& name
                                 const std::vector<std::string>& overrides,
                                 const std::int64_t* seed_override = nullptr);
 
+// An override from elsewhere than the command line: `spec` as for --set, `origin` what messages name
+// instead of "--set" (a study's "study.toml: study.strategies[1] \"promo\" set").
+struct NamedOverride {
+  std::string spec;
+  std::string origin;
+};
+// LoadConfig and LoadConfigText with named overrides, applied in order.
+ExperimentConfig LoadConfigWith(const std::string& path, const std::vector<NamedOverride>& overrides,
+                                const std::int64_t* seed_override = nullptr);
+ExperimentConfig LoadConfigTextWith(const std::string& text, const std::string& name,
+                                    const std::vector<NamedOverride>& overrides,
+                                    const std::int64_t* seed_override = nullptr);
+
 }  // namespace lclab::experiments

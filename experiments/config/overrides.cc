@@ -13,7 +13,7 @@ namespace {
 using KeyPart = std::pair<std::string, long>;
 
 // "a.b[1].c" as its parts.
-std::vector<KeyPart> ParseKeyPath(const std::string& spec, const std::string& key) {
+std::vector<KeyPart> ParseKeyPath(const std::string& where, const std::string& key) {
   std::vector<KeyPart> parts;
   std::size_t pos = 0;
   while (pos <= key.size()) {
@@ -22,15 +22,15 @@ std::vector<KeyPart> ParseKeyPath(const std::string& spec, const std::string& ke
     long index = -1;
     const auto br = part.find('[');
     if (br != std::string::npos) {
-      if (part.back() != ']') throw ConfigError("--set " + spec + ": malformed key " + key);
+      if (part.back() != ']') throw ConfigError(where + ": malformed key " + key);
       try {
         index = std::stol(part.substr(br + 1, part.size() - br - 2));
       } catch (...) {
-        throw ConfigError("--set " + spec + ": malformed index in " + key);
+        throw ConfigError(where + ": malformed index in " + key);
       }
       part = part.substr(0, br);
     }
-    if (part.empty()) throw ConfigError("--set " + spec + ": malformed key " + key);
+    if (part.empty()) throw ConfigError(where + ": malformed key " + key);
     parts.emplace_back(part, index);
     if (dot == std::string::npos) break;
     pos = dot + 1;
@@ -51,14 +51,15 @@ toml::table ParseValue(const std::string& text) {
 
 }  // namespace
 
-std::string ApplyOverride(toml::table& root, const std::string& spec) {
+std::string ApplyOverride(toml::table& root, const std::string& spec, const std::string& origin) {
+  const std::string where = origin + " " + spec;
   const auto eq = spec.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw ConfigError("--set " + spec + ": expected KEY=VALUE, e.g. population.size=200000");
+    throw ConfigError(where + ": expected KEY=VALUE, e.g. population.size=200000");
   const std::string key = spec.substr(0, eq);
   toml::table parsed = ParseValue(spec.substr(eq + 1));
   toml::node* value = parsed.get("v");
-  const std::vector<KeyPart> parts = ParseKeyPath(spec, key);
+  const std::vector<KeyPart> parts = ParseKeyPath(where, key);
   toml::table* t = &root;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -72,19 +73,19 @@ std::string ApplyOverride(toml::table& root, const std::string& spec) {
     toml::node* n = t->get(name);
     if (index >= 0) {
       if (!n || !n->is_array() || index >= static_cast<long>(n->as_array()->size()) || index < 0)
-        throw ConfigError("--set " + spec + ": " + walked + "[" + std::to_string(index) +
+        throw ConfigError(where + ": " + walked + "[" + std::to_string(index) +
                           "] does not exist (expected an index into an existing array of tables)");
       toml::node& elem = (*n->as_array())[static_cast<std::size_t>(index)];
       walked += "[" + std::to_string(index) + "]";
-      if (last) throw ConfigError("--set " + spec + ": cannot replace a whole table " + walked);
-      if (!elem.is_table()) throw ConfigError("--set " + spec + ": " + walked + " is not a table");
+      if (last) throw ConfigError(where + ": cannot replace a whole table " + walked);
+      if (!elem.is_table()) throw ConfigError(where + ": " + walked + " is not a table");
       t = elem.as_table();
     } else {
       if (!n) {
         t->insert(name, toml::table{});
         n = t->get(name);
       }
-      if (!n->is_table()) throw ConfigError("--set " + spec + ": " + walked + " is not a table");
+      if (!n->is_table()) throw ConfigError(where + ": " + walked + " is not a table");
       t = n->as_table();
     }
   }

@@ -1,4 +1,4 @@
-// The HDF5 layout lclab-output-5 (docs/output-format.md): root attributes,
+// The HDF5 layout of a run (docs/output-format.md): root attributes,
 // /channels, /programme, /campaigns/<name>/..., /daily.
 #include "experiments/report/hdf5_report.h"
 
@@ -15,7 +15,6 @@ namespace {
 
 using models::KpiDef;
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
-inline constexpr const char* kLayout = "lclab-output-5";
 
 std::vector<std::string> KpiNamesOf(const std::vector<KpiDef>& defs, const std::vector<int>& ks) {
   std::vector<std::string> out;
@@ -319,7 +318,8 @@ void WriteRootAttributes(sim::H5Writer& w, const ExperimentConfig& cfg, const Ru
   w.AttrI64("/", "window_days", cfg.clock.window_days);
   w.AttrF64("/", "confidence", cfg.confidence);
   w.AttrF64("/", "global_control", cfg.global_control);
-  w.AttrString("/", "layout", kLayout);
+  w.AttrString("/", "layout", kOutputLayout);
+  w.AttrString("/", "kind", "run");
   w.AttrI64("/", "oracle", r.oracle);
   w.AttrF64("/", "oracle_seconds", r.oracle_seconds);
   w.AttrI64("/", "sequential", cfg.sequential);

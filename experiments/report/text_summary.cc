@@ -174,9 +174,15 @@ void PrintCampaign(std::ostream& os, const ExperimentConfig& cfg, const RunResul
   os << ", " << cr.variant_arms.size() << " variant" << (cr.variant_arms.size() == 1 ? "" : "s") << "\n";
   PrintArms(os, cc, cr, ci);
   if (!PrintWarnings(os, cr)) return;
+  const auto headline = HeadlineKpis(cc);
+  if (cr.arms.size() == 1) {  // a strategy: everyone in the audience gets it, nothing to compare here
+    os << "\n  KPIs over entered customers (one arm: no control to compare with; `lclab study` compares strategies)\n";
+    PrintKpiRows(os, models::CampaignKpiDefinitions(), cr.kpis, arm_names, info.full_summary ? nullptr : &headline,
+                 pct, "arm");
+    return;
+  }
   os << "\n  KPIs over entered customers; lift against \"" << cc.arms[cc.control_arm].name
      << "\" ((attributed): counts only what followed the campaign's own messages, so a holdout has none)\n";
-  const auto headline = HeadlineKpis(cc);
   PrintKpiRows(os, models::CampaignKpiDefinitions(), cr.kpis, arm_names, info.full_summary ? nullptr : &headline, pct,
                "arm");
   PrintFactorial(os, cr, ci);
@@ -188,8 +194,18 @@ void PrintCampaign(std::ostream& os, const ExperimentConfig& cfg, const RunResul
 void PrintProgramme(std::ostream& os, const ExperimentConfig& cfg, const RunResult& r, const RunInfo& info) {
   const int pct = static_cast<int>(std::lround(100 * cfg.confidence));
   os << "\n=== Programme: " << r.campaigns.size() << " campaign" << (r.campaigns.size() == 1 ? "" : "s");
+  const std::vector<std::string> group_names(models::kGroupNames.begin(), models::kGroupNames.end());
+  static const std::vector<std::string> kProgrammeHeadline = {
+      "revenue_per_customer", "net_revenue_per_customer", "orders_per_customer", "first_purchase_rate",
+      "repeat_purchase_rate", "churn_rate", "unsubscribed_rate", "messages_per_customer"};
   if (cfg.global_control <= 0) {
-    os << "; no global control group (set programme.global_control to measure the programme's total effect)\n";
+    os << "; no global control group (set programme.global_control to measure the programme's total effect)\n"
+       << "  The population's KPIs over the window:\n";
+    std::vector<KpiRow> everyone;
+    for (const KpiRow& row : r.programme_kpis)
+      if (row.arm == models::kGroupProgramme) everyone.push_back(row);
+    PrintKpiRows(os, models::ProgrammeKpiDefinitions(), everyone, group_names,
+                 info.full_summary ? nullptr : &kProgrammeHeadline, pct, "group");
     return;
   }
   os << "; global control " << Fixed(100 * cfg.global_control, 1)
@@ -200,10 +216,6 @@ void PrintProgramme(std::ostream& os, const ExperimentConfig& cfg, const RunResu
                   Fixed(g.incentive_cost, 0), Fixed(g.revenue, 0), Fixed(g.net_revenue, 0)});
   PrintTable(os, gt, "  ");
   os << "\n";
-  const std::vector<std::string> group_names(models::kGroupNames.begin(), models::kGroupNames.end());
-  static const std::vector<std::string> kProgrammeHeadline = {
-      "revenue_per_customer", "net_revenue_per_customer", "orders_per_customer", "first_purchase_rate",
-      "repeat_purchase_rate", "churn_rate", "unsubscribed_rate", "messages_per_customer"};
   PrintKpiRows(os, models::ProgrammeKpiDefinitions(), r.programme_kpis, group_names,
                info.full_summary ? nullptr : &kProgrammeHeadline, pct, "group");
   os << "\n  Decision (programme against global control)\n";

@@ -333,6 +333,25 @@ TEST_F(Cli, RefusesConfigsThatCannotRun) {
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
 }
 
+// The world without marketing, and a strategy of one arm: both run and report what there is.
+TEST_F(Cli, ZeroCampaignsAndOneArmRun) {
+  const std::string world = std::string(LCLAB_SOURCE_DIR) + "/experiments/studies/world.toml";
+  Result r = Run("run " + world + " --set population.size=5000 --progress never --out " + (dir_ / "w.h5").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("=== Programme: 0 campaigns"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("The population's KPIs over the window"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("net_revenue_per_customer"), std::string::npos) << r.out;
+  lclab::sim::H5Reader w((dir_ / "w.h5").string());
+  EXPECT_TRUE(w.AttrStrings("/", "campaigns").empty());
+  const std::string promo = Write("promo.toml", "[population]\nsize = 3000\n[simulation]\ndays = 30\nwarmup_days = 10\n"
+                                                "[[campaigns]]\nname = \"promo\"\ntrigger = \"schedule\"\n"
+                                                "goal = \"repeat_purchase\"\nholdout = false\n");
+  r = Run("run " + promo + " --progress never --out " + (dir_ / "p.h5").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("one arm: no control to compare with"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Decision"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, UnwritableOutputIsARuntimeError) {
   const Result r = Run("run " + Quickstart() + Small() + " --out /proc/lclab/x.h5");
   EXPECT_EQ(r.code, 1) << r.err;

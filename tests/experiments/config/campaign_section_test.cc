@@ -95,7 +95,12 @@ levels = [{ name = "a", channel = "email" }, { name = "b", channel = "push" }]
       << e;
   EXPECT_NE(ErrorOf("[[campaigns]]\nname = \"a\"\ntrigger = \"signup\"\n").find("campaigns[0].goal (expected a goal"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("[population]\nsize = 10\n").find("at least one [[campaigns]]"), std::string::npos);
+  // No campaigns (the world without marketing) and a campaign of one arm (a strategy everyone in its
+  // audience gets) are valid: studies compare them with each other.
+  EXPECT_EQ(ErrorOf("[population]\nsize = 10\n"), "");
+  const ExperimentConfig one = LoadConfigText(kMinimal, "cfg.toml", {"campaigns[0].holdout=false", "campaigns[0].factors=[]"});
+  ASSERT_EQ(one.campaigns[0].arms.size(), 1u);
+  EXPECT_EQ(one.campaigns[0].control_arm, 0);
 }
 
 TEST(CampaignSection, OutOfRangeValues) {

@@ -21,7 +21,7 @@ def main(path):
     with h5py.File(path, "r") as f:
         for key in ("lclab_version", "build_id", "seed", "config", "layout", "campaigns"):
             assert key in f.attrs, f"missing root attribute {key}"
-        assert f.attrs["layout"] == "lclab-output-5"
+        assert f.attrs["layout"] == "lclab-output-6"
         assert "[population]" in f.attrs["config"]
         names = list(f.attrs["campaigns"])
         assert names, "no campaigns"

@@ -1,0 +1,142 @@
+// lclab study STUDY.toml [--plan] [--resume] [--out DIR] [--jobs N] [--threads N] [--set KEY=VALUE]...
+//                       [--csv DIR] [--fail-fast] [--yes] [--progress MODE] [--quiet]
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "experiments/cli/commands.h"
+#include "experiments/cli/exit_codes.h"
+#include "experiments/cli/signals.h"
+#include "experiments/config/error.h"
+#include "experiments/config/study_config.h"
+#include "experiments/report/format.h"
+#include "experiments/study/journal.h"
+#include "experiments/study/plan.h"
+#include "experiments/study/study_report.h"
+#include "experiments/study/study_runner.h"
+#include "experiments/study/study_summary.h"
+#include "sim/system.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace lclab::experiments {
+namespace {
+
+struct StudyRequest {
+  std::string study, out, csv, progress = "auto";
+  std::vector<std::string> sets;
+  int jobs = 0, threads = 1;
+  po::variables_map vm;
+};
+
+po::options_description Options(StudyRequest& q) {
+  po::options_description opts("lclab study STUDY.toml [options]: run a study (docs/studies.md)");
+  opts.add_options()("help,h", "show this help")(
+      "plan", "print the expanded plan (cells, runs, estimated time and memory), write DIR/plan.csv, run nothing")(
+      "resume", "continue a study in --out that was stopped: finished runs are kept, the rest run")(
+      "out", po::value(&q.out), "the study directory (default: results/<study name>)")(
+      "jobs", po::value(&q.jobs), "runs at once (default: the machine's cores)")(
+      "threads", po::value(&q.threads), "threads of each run (default 1); results do not depend on it")(
+      "set", po::value(&q.sets)->composing(),
+      "override a key: study.<key> changes the study file (e.g. study.replications=3), any other key every run's "
+      "config (e.g. population.size=5000); repeatable")(
+      "csv", po::value(&q.csv), "also write the summary tables as CSV files into this directory")(
+      "fail-fast", "stop at the first failed run (default: record the failure and go on)")(
+      "yes", "run a plan larger than study.max_runs")(
+      "progress", po::value(&q.progress), "progress line on stderr: auto (when a terminal), always, never")(
+      "quiet,q", "do not print the summary");
+  return opts;
+}
+
+bool Parse(int argc, char** argv, StudyRequest& q) {
+  const po::options_description opts = Options(q);
+  po::options_description hidden, all;
+  std::vector<std::string> positional;
+  hidden.add_options()("study", po::value(&positional));
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("study", -1);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), q.vm);
+    po::notify(q.vm);
+  } catch (const po::error& e) {
+    UsageError("study", e.what());
+  }
+  if (q.vm.count("help")) {
+    std::cout << opts << "\n";
+    return false;
+  }
+  if (positional.size() != 1)
+    UsageError("study", positional.empty() ? "missing STUDY (expected a path to a TOML study file)"
+                                           : "expected one STUDY, got " + std::to_string(positional.size()));
+  q.study = positional[0];
+  if (q.vm.count("jobs") && (q.jobs < 1 || q.jobs > 1024))
+    UsageError("study", "--jobs = " + std::to_string(q.jobs) + " (expected an integer in [1, 1024])");
+  if (q.threads < 1 || q.threads > 1024)
+    UsageError("study", "--threads = " + std::to_string(q.threads) + " (expected an integer in [1, 1024])");
+  if (q.vm.count("out") && q.out.empty()) UsageError("study", "--out = '' (expected a directory for the study)");
+  if (q.vm.count("csv") && q.csv.empty()) UsageError("study", "--csv = '' (expected a directory for CSV files)");
+  if (q.progress != "auto" && q.progress != "always" && q.progress != "never")
+    UsageError("study", "--progress = " + q.progress + " (expected auto, always or never)");
+  return true;
+}
+
+sim::Progress::Mode Mode(const std::string& p) {
+  return p == "always" ? sim::Progress::Mode::kAlways : p == "never" ? sim::Progress::Mode::kNever
+                                                                     : sim::Progress::Mode::kAuto;
+}
+
+// Refuses, before anything runs, a plan over the cap or one that does not fit in memory.
+void CheckSize(const StudyConfig& study, const StudyPlan& plan, const StudyRequest& q, int jobs) {
+  if (static_cast<std::int64_t>(plan.runs.size()) > study.max_runs && !q.vm.count("yes"))
+    throw ConfigError(study.path + ": the plan has " + Thousands(static_cast<std::int64_t>(plan.runs.size())) +
+                      " runs, above study.max_runs = " + std::to_string(study.max_runs) +
+                      " (expected a smaller study, a larger max_runs, or --yes to run it anyway; --plan lists it)");
+  const double need = plan.peak_bytes * jobs, available = sim::AvailableBytes();
+  if (available > 0 && need > available)
+    throw ConfigError(study.path + ": " + std::to_string(jobs) + " jobs need about " +
+                      Fixed(need / (1024.0 * 1024 * 1024), 1) + " GiB at once, but " +
+                      Fixed(available / (1024.0 * 1024 * 1024), 1) + " GiB is available (expected fewer --jobs)");
+}
+
+}  // namespace
+
+int StudyCommand(int argc, char** argv, const std::string& command_line) {
+  const sim::StopFlag* stop = CatchSignals();
+  StudyRequest q;
+  if (!Parse(argc, argv, q)) return kExitOk;
+  const auto start = std::chrono::steady_clock::now();
+  const StudyConfig study = LoadStudy(q.study, q.sets);
+  const StudyPlan plan = PlanStudy(study);
+  const std::string dir = q.out.empty() ? (fs::path("results") / study.name).string() : q.out;
+  const int jobs = q.vm.count("jobs") ? q.jobs : sim::HardwareThreads();
+  if (q.vm.count("plan")) {
+    PrintPlan(std::cout, study, plan, jobs, q.threads);
+    fs::create_directories(dir);
+    WritePlanCsv((fs::path(dir) / "plan.csv").string(), study, plan);
+    std::cout << "wrote " << (fs::path(dir) / "plan.csv").string() << "\n";
+    return kExitOk;
+  }
+  CheckSize(study, plan, q, jobs);
+  Journal journal(dir, study.name, plan.hash, q.vm.count("resume") > 0);
+  WritePlanCsv((fs::path(dir) / "plan.csv").string(), study, plan);
+  StudyOptions so;
+  so.jobs = jobs, so.threads = q.threads, so.fail_fast = q.vm.count("fail-fast") > 0;
+  so.progress = Mode(q.progress), so.stop = stop, so.command_line = command_line;
+  const std::vector<RunRecord> records = RunStudy(study, plan, journal, so);
+  const StudySummary summary = Summarise(study, plan, records);
+  const StudyInfo info{command_line, jobs, q.threads,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  const std::string out = (fs::path(dir) / "summary.h5").string();
+  WriteStudySummary(out, study, plan, records, summary, info, stop);
+  if (!q.csv.empty()) WriteStudyCsv(q.csv, study, plan, records, summary);
+  if (!q.vm.count("quiet")) {
+    PrintStudySummary(std::cout, study, plan, summary, info);
+    std::cout << "\nwrote " << out << (q.csv.empty() ? "" : " and the CSV tables in " + q.csv) << "\n";
+  }
+  return summary.failed > 0 ? kExitRuntime : kExitOk;
+}
+
+}  // namespace lclab::experiments

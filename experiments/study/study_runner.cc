@@ -1,0 +1,116 @@
+#include "experiments/study/study_runner.h"
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <new>
+#include <thread>
+#include <unordered_set>
+
+#include "experiments/config/error.h"
+#include "experiments/report/hdf5_report.h"
+#include "experiments/runner.h"
+
+namespace lclab::experiments {
+namespace {
+
+// One run, start to finish: its config, the simulation, its record and (keep_runs) its file.
+RunRecord Execute(const StudyConfig& study, const StudyPlan& plan, const PlannedRun& run, const std::string& dir,
+                  const StudyOptions& options) {
+  const ExperimentConfig cfg = RunConfig(study, plan, run);
+  RunOptions ro;
+  ro.threads = options.threads;
+  ro.progress = sim::Progress::Mode::kNever;
+  ro.stop = options.stop;
+  ro.oracle = study.oracle;
+  const RunResult result = RunExperiment(cfg, ro);
+  RunRecord rec = RecordOf(study, cfg, result);
+  rec.id = run.id;
+  if (study.keep_runs)
+    WriteResults(RunFilePath(dir, run.id), cfg, result,
+                 RunInfo{options.command_line + " (run " + run.id + ")", options.threads, false}, options.stop);
+  return rec;
+}
+
+RunRecord Failed(const PlannedRun& run, const std::string& error) {
+  RunRecord r;
+  r.id = run.id;
+  r.ok = false;
+  r.error = error;
+  return r;
+}
+
+}  // namespace
+
+std::string RunFilePath(const std::string& dir, const std::string& id) {
+  return (std::filesystem::path(dir) / "runs" / (id + ".h5")).string();
+}
+
+std::vector<RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan, Journal& journal,
+                                const StudyOptions& options) {
+  // The distinct runs not finished before, in plan order.
+  std::vector<const PlannedRun*> todo;
+  std::unordered_set<std::string> queued;
+  for (const PlannedRun& r : plan.runs)
+    if (!journal.done().count(r.id) && queued.insert(r.id).second) todo.push_back(&r);
+  if (study.keep_runs) std::filesystem::create_directories(std::filesystem::path(journal.dir()) / "runs");
+
+  std::map<std::string, RunRecord> records = journal.done();
+  sim::Progress progress("study run", static_cast<std::int64_t>(todo.size()),
+                         todo.empty() ? 0.0 : plan.customer_days / plan.distinct_runs, "customer-days",
+                         options.progress);
+  std::mutex mu;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed_fast{false};
+  std::string first_failure;
+  int done = 0, failures = 0;
+  for (const auto& [id, r] : records) failures += !r.ok;
+  std::exception_ptr interrupted;
+
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < todo.size();) {
+      if (failed_fast || (options.stop && *options.stop)) return;
+      const PlannedRun& run = *todo[i];
+      RunRecord rec;
+      try {
+        rec = Execute(study, plan, run, journal.dir(), options);
+      } catch (const sim::Interrupted&) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!interrupted) interrupted = std::current_exception();
+        return;
+      } catch (const std::bad_alloc&) {
+        rec = Failed(run, "out of memory");
+      } catch (const std::exception& e) {
+        rec = Failed(run, e.what());
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      journal.Append(rec);
+      ++done;
+      if (!rec.ok) {
+        ++failures;
+        if (options.fail_fast && first_failure.empty()) {
+          first_failure = CellLabel(study, plan, run.cell) + ", replication " + std::to_string(run.replication) +
+                          ": " + rec.error;
+          failed_fast = true;
+        }
+        progress.SetNote(std::to_string(failures) + " failed");
+      }
+      records[rec.id] = std::move(rec);
+      progress.Update(done);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < std::min<int>(options.jobs, static_cast<int>(todo.size())); ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  progress.Finish();
+  if (interrupted) std::rethrow_exception(interrupted);
+  sim::ThrowIfStopped(options.stop);
+  if (failed_fast) throw sim::RuntimeError("study stopped at the first failure (--fail-fast): " + first_failure);
+  std::vector<RunRecord> out;
+  out.reserve(plan.runs.size());
+  for (const PlannedRun& r : plan.runs) out.push_back(records.at(r.id));
+  return out;
+}
+
+}  // namespace lclab::experiments
