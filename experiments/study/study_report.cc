@@ -32,12 +32,11 @@ struct PointRow {
 
 const std::string& Name(const std::vector<StudyVariant>& v, int i) { return v[i].name; }
 
+// The runs, their KPIs and the axis points.
 template <class Sink>
-void StudyTables(Sink& sink, const StudyConfig& s, const StudyPlan& plan, const std::vector<RunRecord>& records,
-                 const StudySummary& sum) {
+void RunTables(Sink& sink, const StudyConfig& s, const StudyPlan& plan, const std::vector<RunRecord>& records) {
   const auto& cells = plan.cells;
   const auto& pdefs = models::ProgrammeKpiDefinitions();
-  const auto& cdefs = models::CampaignKpiDefinitions();
   std::vector<RunRow> runs;
   std::vector<RunKpiRow> kpis;
   for (const PlannedRun& r : plan.runs) {
@@ -75,6 +74,11 @@ void StudyTables(Sink& sink, const StudyConfig& s, const StudyPlan& plan, const 
       }
   sink.Table("points", points, Col("point", &PointRow::point), Col("axis", &PointRow::axis),
              Col("key", &PointRow::key), Col("value", &PointRow::value), Col("number", &PointRow::number));
+}
+
+template <class Sink>
+void LeaderboardTable(Sink& sink, const StudyConfig& s, const StudySummary& sum) {
+  const auto& pdefs = models::ProgrammeKpiDefinitions();
   sink.Table("leaderboard", sum.leaderboard,
              Col("scenario", [&](const LeaderRow& r) { return Name(s.scenarios, r.scenario); }),
              Col("point", &LeaderRow::point),
@@ -91,6 +95,12 @@ void StudyTables(Sink& sink, const StudyConfig& s, const StudyPlan& plan, const 
              Col("p_value", &LeaderRow::p_value), Col("se_paired", [](const LeaderRow& r) { return r.difference.se; }),
              Col("se_unpaired", &LeaderRow::se_unpaired), Col("variance_reduction", &LeaderRow::variance_reduction),
              Col("win_share", &LeaderRow::win_share), Col("regret", &LeaderRow::regret));
+}
+
+// The audit and the decisions' regret.
+template <class Sink>
+void AuditTables(Sink& sink, const StudyConfig& s, const StudySummary& sum) {
+  const auto& cdefs = models::CampaignKpiDefinitions();
   const double conf = 0.95;
   auto rate = [conf](const Rate AuditRow::*m, int part) {
     return [m, part, conf](const AuditRow& r) {
@@ -122,6 +132,14 @@ void StudyTables(Sink& sink, const StudyConfig& s, const StudyPlan& plan, const 
              Col("n", &DecisionRow::n), Col("regret", [](const DecisionRow& r) { return r.regret.estimate; }),
              Col("regret_low", [](const DecisionRow& r) { return r.regret.low; }),
              Col("regret_high", [](const DecisionRow& r) { return r.regret.high; }));
+}
+
+template <class Sink>
+void StudyTables(Sink& sink, const StudyConfig& s, const StudyPlan& plan, const std::vector<RunRecord>& records,
+                 const StudySummary& sum) {
+  RunTables(sink, s, plan, records);
+  LeaderboardTable(sink, s, sum);
+  AuditTables(sink, s, sum);
 }
 
 struct H5Sink {

@@ -46,57 +46,77 @@ std::string RunFilePath(const std::string& dir, const std::string& id) {
   return (std::filesystem::path(dir) / "runs" / (id + ".h5")).string();
 }
 
-std::vector<RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan, Journal& journal,
-                                const StudyOptions& options) {
-  // The distinct runs not finished before, in plan order.
+namespace {
+
+// The runs of the plan not finished before, one per id, in plan order.
+std::vector<const PlannedRun*> Pending(const StudyPlan& plan, const Journal& journal) {
   std::vector<const PlannedRun*> todo;
   std::unordered_set<std::string> queued;
   for (const PlannedRun& r : plan.runs)
     if (!journal.done().count(r.id) && queued.insert(r.id).second) todo.push_back(&r);
-  if (study.keep_runs) std::filesystem::create_directories(std::filesystem::path(journal.dir()) / "runs");
+  return todo;
+}
 
-  std::map<std::string, RunRecord> records = journal.done();
+// What the workers share, behind one lock: the journal, the records, the progress line, the failures.
+struct Shared {
+  Shared(Journal& j, sim::Progress& p) : journal(j), records(j.done()), progress(p) {}
+  std::mutex mu;
+  Journal& journal;
+  std::map<std::string, RunRecord> records;
+  sim::Progress& progress;
+  int done = 0, failures = 0;
+  std::atomic<bool> stop_fast{false};
+  std::string first_failure;
+  std::exception_ptr interrupted;
+
+  // Records a finished (or failed) run.
+  void Finish(const StudyConfig& study, const StudyPlan& plan, const PlannedRun& run, RunRecord rec, bool fail_fast) {
+    std::lock_guard<std::mutex> lock(mu);
+    journal.Append(rec);
+    ++done;
+    if (!rec.ok) {
+      ++failures;
+      if (fail_fast && first_failure.empty()) {
+        first_failure = CellLabel(study, plan, run.cell) + ", replication " + std::to_string(run.replication) + ": " +
+                        rec.error;
+        stop_fast = true;
+      }
+      progress.SetNote(std::to_string(failures) + " failed");
+    }
+    records[rec.id] = std::move(rec);
+    progress.Update(done);
+  }
+};
+
+}  // namespace
+
+std::vector<RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan, Journal& journal,
+                                const StudyOptions& options) {
+  const std::vector<const PlannedRun*> todo = Pending(plan, journal);
+  if (study.keep_runs) std::filesystem::create_directories(std::filesystem::path(journal.dir()) / "runs");
   sim::Progress progress("study run", static_cast<std::int64_t>(todo.size()),
                          todo.empty() ? 0.0 : plan.customer_days / plan.distinct_runs, "customer-days",
                          options.progress);
-  std::mutex mu;
+  Shared shared(journal, progress);
+  for (const auto& [id, r] : shared.records) shared.failures += !r.ok;
   std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed_fast{false};
-  std::string first_failure;
-  int done = 0, failures = 0;
-  for (const auto& [id, r] : records) failures += !r.ok;
-  std::exception_ptr interrupted;
-
   auto worker = [&] {
     for (std::size_t i; (i = next++) < todo.size();) {
-      if (failed_fast || (options.stop && *options.stop)) return;
+      if (shared.stop_fast || (options.stop && *options.stop)) return;
       const PlannedRun& run = *todo[i];
       RunRecord rec;
       try {
         rec = Execute(study, plan, run, journal.dir(), options);
       } catch (const sim::Interrupted&) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!interrupted) interrupted = std::current_exception();
+        std::lock_guard<std::mutex> lock(shared.mu);
+        if (!shared.interrupted) shared.interrupted = std::current_exception();
         return;
       } catch (const std::bad_alloc&) {
         rec = Failed(run, "out of memory");
       } catch (const std::exception& e) {
         rec = Failed(run, e.what());
       }
-      std::lock_guard<std::mutex> lock(mu);
-      journal.Append(rec);
-      ++done;
-      if (!rec.ok) {
-        ++failures;
-        if (options.fail_fast && first_failure.empty()) {
-          first_failure = CellLabel(study, plan, run.cell) + ", replication " + std::to_string(run.replication) +
-                          ": " + rec.error;
-          failed_fast = true;
-        }
-        progress.SetNote(std::to_string(failures) + " failed");
-      }
-      records[rec.id] = std::move(rec);
-      progress.Update(done);
+      shared.Finish(study, plan, run, std::move(rec), options.fail_fast);
     }
   };
   std::vector<std::thread> pool;
@@ -104,12 +124,13 @@ std::vector<RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan,
   worker();
   for (auto& t : pool) t.join();
   progress.Finish();
-  if (interrupted) std::rethrow_exception(interrupted);
+  if (shared.interrupted) std::rethrow_exception(shared.interrupted);
   sim::ThrowIfStopped(options.stop);
-  if (failed_fast) throw sim::RuntimeError("study stopped at the first failure (--fail-fast): " + first_failure);
+  if (shared.stop_fast)
+    throw sim::RuntimeError("study stopped at the first failure (--fail-fast): " + shared.first_failure);
   std::vector<RunRecord> out;
   out.reserve(plan.runs.size());
-  for (const PlannedRun& r : plan.runs) out.push_back(records.at(r.id));
+  for (const PlannedRun& r : plan.runs) out.push_back(shared.records.at(r.id));
   return out;
 }
 

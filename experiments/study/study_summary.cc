@@ -28,10 +28,9 @@ double Variance(const std::vector<double>& v) { return v.size() >= 2 ? MomentsOf
 // The objective of every strategy in one scenario and point: [strategy][replication], NaN when missing.
 using Grid = std::vector<std::vector<double>>;
 
-void LeaderRows(const StudyConfig& s, const Grid& y, int scenario, int point, const std::vector<int>& failed,
-                double confidence, std::vector<LeaderRow>& out) {
-  const double sign = s.higher_is_better ? 1 : -1;
-  const int strategies = static_cast<int>(y.size()), reps = s.replications;
+// Per strategy, the share of replications (with every strategy's value) in which it was best; ties shared.
+std::vector<double> WinShares(const Grid& y, double sign, int reps) {
+  const int strategies = static_cast<int>(y.size());
   std::vector<double> wins(strategies, 0.0);
   int contests = 0;
   for (int r = 0; r < reps; ++r) {
@@ -48,6 +47,15 @@ void LeaderRows(const StudyConfig& s, const Grid& y, int scenario, int point, co
     for (int st = 0; st < strategies; ++st)
       if (sign * y[st][r] == best) wins[st] += 1.0 / tied;
   }
+  for (double& w : wins) w = contests > 0 ? w / contests : kNaN;
+  return wins;
+}
+
+void LeaderRows(const StudyConfig& s, const Grid& y, int scenario, int point, const std::vector<int>& failed,
+                double confidence, std::vector<LeaderRow>& out) {
+  const double sign = s.higher_is_better ? 1 : -1;
+  const int strategies = static_cast<int>(y.size()), reps = s.replications;
+  const std::vector<double> wins = WinShares(y, sign, reps);
   std::vector<LeaderRow> rows;
   double best_mean = -std::numeric_limits<double>::infinity();
   for (int st = 0; st < strategies; ++st) {
@@ -69,7 +77,9 @@ void LeaderRows(const StudyConfig& s, const Grid& y, int scenario, int point, co
     row.p_value = se > 0 ? 2.0 * StudentTCdf(-std::fabs(row.difference.estimate / se), row.pairs - 1) : kNaN;
     row.se_unpaired = row.pairs >= 2 ? std::sqrt((Variance(pair_own) + Variance(pair_base)) / row.pairs) : kNaN;
     row.variance_reduction = row.se_unpaired > 0 ? 1 - (se * se) / (row.se_unpaired * row.se_unpaired) : kNaN;
-    row.win_share = contests > 0 ? wins[st] / contests : kNaN;
+    if (st == s.baseline) row.difference = {kNaN, kNaN, kNaN, kNaN}, row.p_value = row.se_unpaired = kNaN,
+                          row.variance_reduction = kNaN;  // no difference from itself
+    row.win_share = wins[st];
     if (std::isfinite(row.objective.estimate)) best_mean = std::max(best_mean, sign * row.objective.estimate);
     rows.push_back(row);
   }
@@ -98,6 +108,21 @@ struct AuditSums {
   }
 };
 
+AuditRow AuditRowOf(const StudyCell& c, const std::string& campaign, int kpi, const std::string& arm, int method,
+                    const AuditSums& sums) {
+  AuditRow row;
+  row.scenario = c.scenario, row.point = c.point, row.strategy = c.strategy;
+  row.campaign = campaign, row.arm = arm, row.kpi = kpi, row.method = method;
+  row.null_effect = sums.nonzero_truth == 0;
+  row.n = sums.n;
+  row.significant = {row.null_effect ? sums.significant : sums.right, sums.n};
+  row.wrong_sign = {sums.wrong, sums.significant};
+  row.covered = {sums.covered, sums.n};
+  row.bias = sums.bias / sums.n;
+  row.exaggeration = sums.m_count > 0 ? sums.exaggeration / sums.m_count : kNaN;
+  return row;
+}
+
 }  // namespace
 
 Interval Rate::Wilson(double confidence) const {
@@ -109,8 +134,7 @@ StudySummary Summarise(const StudyConfig& s, const StudyPlan& plan, const std::v
                        double confidence) {
   StudySummary out;
   const int strategies = static_cast<int>(s.strategies.size()), scenarios = static_cast<int>(s.scenarios.size());
-  const int points = static_cast<int>(plan.points.size());
-  // The objective per cell and replication, failures per cell.
+  // The runs' values by cell: the objective per replication, failures, audit sums and regrets.
   std::vector<std::vector<double>> objective(plan.cells.size(), std::vector<double>(s.replications, kNaN));
   std::vector<int> failed(plan.cells.size(), 0);
   std::map<std::tuple<int, std::string, int, std::string, int>, AuditSums> audit;
@@ -129,7 +153,8 @@ StudySummary Summarise(const StudyConfig& s, const StudyPlan& plan, const std::v
     for (const AuditRecord& a : r.audit) audit[{run.cell, a.campaign, a.kpi, a.arm, a.method}].Add(a);
     for (const DecisionRecord& d : r.decisions) regrets[{run.cell, d.campaign, d.kpi, d.method}].push_back(d.regret);
   }
-  for (int p = 0; p < points; ++p)
+  // The leaderboard, per scenario and point.
+  for (int p = 0; p < static_cast<int>(plan.points.size()); ++p)
     for (int sc = 0; sc < scenarios; ++sc) {
       Grid y;
       std::vector<int> f;
@@ -142,18 +167,7 @@ StudySummary Summarise(const StudyConfig& s, const StudyPlan& plan, const std::v
     }
   for (const auto& [key, sums] : audit) {
     const auto& [cell, campaign, kpi, arm, method] = key;
-    const StudyCell& c = plan.cells[cell];
-    AuditRow row;
-    row.scenario = c.scenario, row.point = c.point, row.strategy = c.strategy;
-    row.campaign = campaign, row.arm = arm, row.kpi = kpi, row.method = method;
-    row.null_effect = sums.nonzero_truth == 0;
-    row.n = sums.n;
-    row.significant = {row.null_effect ? sums.significant : sums.right, sums.n};
-    row.wrong_sign = {sums.wrong, sums.significant};
-    row.covered = {sums.covered, sums.n};
-    row.bias = sums.bias / sums.n;
-    row.exaggeration = sums.m_count > 0 ? sums.exaggeration / sums.m_count : kNaN;
-    out.audit.push_back(row);
+    out.audit.push_back(AuditRowOf(plan.cells[cell], campaign, kpi, arm, method, sums));
   }
   for (const auto& [key, values] : regrets) {
     const auto& [cell, campaign, kpi, method] = key;
