@@ -5,12 +5,16 @@
 #   make build  the same set-up and the build only
 #   make deps   check and install the Debian packages now (make build checks them only when a
 #               package was added to scripts/install-deps.sh or nothing was built yet)
+#   make mpi    the optional MPI build in build-mpi (installs Open MPI; docs/cluster.md)
+#   make test-mpi  the MPI build, then its checks under mpirun (ctest -L mpi)
 BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 DEPS_STAMP := $(BUILD_DIR)/.deps-ok
 
-.PHONY: deps configure build run test test-unit bench clean
+MPI_BUILD_DIR ?= build-mpi
+
+.PHONY: deps configure build run test test-unit bench mpi test-mpi clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -45,5 +49,14 @@ bench: build
 	$(BUILD_DIR)/bench/lclab_throughput --compare experiments/configs/lifecycle_programme.toml
 	$(BUILD_DIR)/bench/lclab_study_throughput
 
+# The MPI build: its own directory, so the default build stays MPI-free.
+mpi:
+	@bash scripts/install-deps.sh --mpi
+	cmake -S . -B $(MPI_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DLCLAB_MPI=ON -DLCLAB_BUILD_BENCHMARKS=OFF $(CMAKE_FLAGS)
+	cmake --build $(MPI_BUILD_DIR) -j$(JOBS) --target lclab
+
+test-mpi: mpi
+	cd $(MPI_BUILD_DIR) && ctest --output-on-failure -L mpi
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(MPI_BUILD_DIR)

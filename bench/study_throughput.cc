@@ -68,10 +68,10 @@ int main(int argc, char** argv) {
     const StudyConfig study = LoadStudy(study_path, {});
     const auto t0 = std::chrono::steady_clock::now();
     const StudyPlan plan = PlanStudy(study);
-    Journal journal((dir / "out").string(), study.name, plan.hash, false);
+    Journal journal((dir / "out").string(), ManifestFor(study, plan, {}), false);
     StudyOptions so;
     so.jobs = jobs, so.threads = 1, so.progress = sim::Progress::Mode::kNever;
-    const std::vector<RunRecord> records = RunStudy(study, plan, journal, so);
+    const std::vector<RunRecord> records = InPlanOrder(plan, RunStudy(study, plan, journal, so));
     const double study_s = Since(t0), study_rss = PeakRssBytes();
     int failed = 0;
     for (const auto& r : records) failed += !r.ok;

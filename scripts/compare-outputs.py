@@ -2,7 +2,7 @@
 """Compares lclab HDF5 outputs: every dataset and every attribute, bit for bit.
 
 usage:
-  scripts/compare-outputs.py A.h5 B.h5 [--ignore NAME]...
+  scripts/compare-outputs.py A.h5 B.h5 [--ignore NAME]... [--ignore-dataset PATH]...
   scripts/compare-outputs.py DIR_A DIR_B [--ignore NAME]...   (files of the same name)
 
 Two files match when they hold the same groups and datasets, every dataset has
@@ -10,7 +10,9 @@ the same dtype, shape and bytes (so NaNs match only if their bits do), and every
 object has the same attributes with the same values. The root attribute
 `build_id` (the commit and compiler) is always ignored; `--ignore NAME` ignores
 another attribute name wherever it appears (e.g. `command_line`, which holds the
-output path). Exit 0 when everything matches, 1 on a difference, 2 on bad usage.
+output path); `--ignore-dataset PATH` compares a dataset's type and shape but not
+its values (e.g. `/runs/seconds` of a study summary, which holds wall times).
+Exit 0 when everything matches, 1 on a difference, 2 on bad usage.
 
 Used to check that a change which should not alter results does not: run the
 example configs before and after, then compare the two directories.
@@ -45,7 +47,7 @@ def dataset_bytes(d):
     return (d.dtype.str, d.shape, arr.tobytes())
 
 
-def collect(f, ignore):
+def collect(f, ignore, ignore_datasets=()):
     """Every object in a file: path -> ("group" | dataset contents, attributes)."""
     objects = {}
 
@@ -53,7 +55,8 @@ def collect(f, ignore):
         path = "/" + name
         attrs = {k: attr_value(obj.attrs[k]) for k in obj.attrs if k not in ignore}
         if isinstance(obj, h5py.Dataset):
-            objects[path] = (dataset_bytes(obj), attrs)
+            value = dataset_bytes(obj)
+            objects[path] = ((value[0], value[1], None) if path in ignore_datasets else value, attrs)
         else:
             objects[path] = ("group", attrs)
 
@@ -70,9 +73,9 @@ def describe(value):
     return f"{kind} {shape}"
 
 
-def compare_files(a, b, ignore, out):
+def compare_files(a, b, ignore, out, ignore_datasets=()):
     with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
-        oa, ob = collect(fa, ignore), collect(fb, ignore)
+        oa, ob = collect(fa, ignore, ignore_datasets), collect(fb, ignore, ignore_datasets)
     diffs = []
     for path in sorted(set(oa) | set(ob)):
         if path not in ob:
@@ -101,6 +104,8 @@ def main(argv):
     parser.add_argument("b")
     parser.add_argument("--ignore", action="append", default=[], metavar="NAME",
                         help="an attribute name to ignore (repeatable); build_id is always ignored")
+    parser.add_argument("--ignore-dataset", action="append", default=[], metavar="PATH",
+                        help="a dataset whose values are not compared, e.g. /runs/seconds (repeatable)")
     args = parser.parse_args(argv)
     if os.path.isdir(args.a) != os.path.isdir(args.b):
         print("compare-outputs: give two files or two directories", file=sys.stderr)
@@ -119,7 +124,7 @@ def main(argv):
         pairs, missing = [(args.a, args.b)], []
     same, objects = True, 0
     for a, b in pairs:
-        ok, n = compare_files(a, b, args.ignore, sys.stdout)
+        ok, n = compare_files(a, b, args.ignore, sys.stdout, set(args.ignore_dataset))
         same = same and ok
         objects += n
     verdict = "identical" if same and not missing else "DIFFERENT"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages lclab needs to build, test and benchmark.
+# Installs the Debian packages lclab needs to build, test and benchmark; with
+# --mpi also Open MPI, for the optional MPI build (make mpi, make test-mpi).
 # Installs only what is missing; as root directly, otherwise through sudo.
 # On a system other than Debian/Ubuntu, install the equivalents by hand:
 #   a C++20 compiler (GCC >= 12 or Clang >= 15), CMake >= 3.20, make,
@@ -17,6 +18,9 @@ packages=(
   libbenchmark-dev
   python3 python3-h5py python3-pandas
 )
+if [[ "${1:-}" == "--mpi" ]]; then
+  packages+=(libopenmpi-dev openmpi-bin)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "install-deps: this is not a Debian-based system (no dpkg/apt-get)." >&2

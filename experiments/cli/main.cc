@@ -10,6 +10,7 @@
 #include "experiments/config/error.h"
 #include "lclab/version.h"
 #include "sim/error.h"
+#include "sim/mpi.h"
 
 using namespace lclab;
 using namespace lclab::experiments;
@@ -69,24 +70,39 @@ std::string Printable(const std::string& text) {
   return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// Runs the command; maps its errors to exit codes and messages. Under mpirun a config error is
+// reported once (every rank read the same config), any other error by the rank that met it, and a
+// rank that fails takes the job down (the others may be waiting for it).
+int Main(int argc, char** argv) {
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  const std::string rank = sim::mpi::Size() > 1 ? "[rank " + std::to_string(sim::mpi::Rank()) + "] " : "";
+  auto failed = [](int code) {
+    if (sim::mpi::Size() > 1) sim::mpi::Abort(code);
+    return code;
+  };
   try {
     return Dispatch(argc, argv, command_line);
   } catch (const ConfigError& e) {
-    std::cerr << "error: " << Printable(e.what()) << "\n";
-    return kExitConfig;
+    if (sim::mpi::Rank() == 0) std::cerr << "error: " << Printable(e.what()) << "\n";
+    return failed(kExitConfig);
   } catch (const sim::Interrupted& e) {
-    std::cerr << "\nlclab: interrupted by signal " << e.signal() << "; no output written\n";
-    return kExitSignal + e.signal();
+    std::cerr << "\n" << rank << "lclab: interrupted by signal " << e.signal() << "; no output written\n";
+    return failed(kExitSignal + e.signal());
   } catch (const std::bad_alloc&) {
-    std::cerr << "lclab: out of memory (try a smaller population.size)\n";
-    return kExitRuntime;
+    std::cerr << rank << "lclab: out of memory (try a smaller population.size)\n";
+    return failed(kExitRuntime);
   } catch (const std::exception& e) {
-    std::cerr << "lclab: " << Printable(e.what()) << "\n";
-    return kExitRuntime;
+    std::cerr << rank << "lclab: " << Printable(e.what()) << "\n";
+    return failed(kExitRuntime);
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sim::mpi::Init(&argc, &argv);
+  const int code = Main(argc, argv);
+  sim::mpi::Finalize();
+  return code;
 }

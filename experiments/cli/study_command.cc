@@ -1,21 +1,27 @@
 // lclab study STUDY.toml [--plan] [--resume] [--out DIR] [--jobs N] [--threads N] [--set KEY=VALUE]...
 //                       [--csv DIR] [--fail-fast] [--yes] [--progress MODE] [--quiet]
+//                       [--shard I/N] [--emit-slurm [--shards N]]
+// lclab study merge DIR... (study_cluster.cc)
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "experiments/cli/commands.h"
 #include "experiments/cli/exit_codes.h"
 #include "experiments/cli/signals.h"
+#include "experiments/cli/study_cluster.h"
 #include "experiments/config/error.h"
 #include "experiments/config/study_config.h"
 #include "experiments/report/format.h"
+#include "experiments/study/distributed.h"
 #include "experiments/study/journal.h"
 #include "experiments/study/plan.h"
 #include "experiments/study/study_report.h"
 #include "experiments/study/study_runner.h"
 #include "experiments/study/study_summary.h"
+#include "sim/mpi.h"
 #include "sim/system.h"
 
 namespace po = boost::program_options;
@@ -25,9 +31,9 @@ namespace lclab::experiments {
 namespace {
 
 struct StudyRequest {
-  std::string study, out, csv, progress = "auto";
+  std::string study, out, csv, progress = "auto", shard_text;
   std::vector<std::string> sets;
-  int jobs = 0, threads = 1;
+  int jobs = 0, threads = 1, shard = 1, shards = 1, emit_shards = 0;
   po::variables_map vm;
 };
 
@@ -45,6 +51,11 @@ po::options_description Options(StudyRequest& q) {
       "csv", po::value(&q.csv), "also write the summary tables as CSV files into this directory")(
       "fail-fast", "stop at the first failed run (default: record the failure and go on)")(
       "yes", "run a plan larger than study.max_runs")(
+      "shard", po::value(&q.shard_text),
+      "run only share I of N of the distinct runs (1 <= I <= N; each share in its own --out); combine the shares "
+      "with 'lclab study merge DIR...' (docs/cluster.md)")(
+      "emit-slurm", "write a Slurm job-array script for the study (shards, then the merge) into --out; run nothing")(
+      "shards", po::value(&q.emit_shards), "with --emit-slurm: the array's size (default: the distinct runs, at most 100)")(
       "progress", po::value(&q.progress), "progress line on stderr: auto (when a terminal), always, never")(
       "quiet,q", "do not print the summary");
   return opts;
@@ -80,6 +91,15 @@ bool Parse(int argc, char** argv, StudyRequest& q) {
   if (q.vm.count("csv") && q.csv.empty()) UsageError("study", "--csv = '' (expected a directory for CSV files)");
   if (q.progress != "auto" && q.progress != "always" && q.progress != "never")
     UsageError("study", "--progress = " + q.progress + " (expected auto, always or never)");
+  if (q.vm.count("shard")) {
+    char rest = 0;
+    if (std::sscanf(q.shard_text.c_str(), "%d/%d%c", &q.shard, &q.shards, &rest) != 2 || q.shards < 1 ||
+        q.shard < 1 || q.shard > q.shards)
+      UsageError("study", "--shard = " + q.shard_text + " (expected I/N with 1 <= I <= N, e.g. 2/8)");
+  }
+  if (q.vm.count("shards") && (q.emit_shards < 1 || q.emit_shards > 100000))
+    UsageError("study", "--shards = " + std::to_string(q.emit_shards) + " (expected an integer in [1, 100000])");
+  if (q.vm.count("shards") && !q.vm.count("emit-slurm")) UsageError("study", "--shards applies to --emit-slurm only");
   return true;
 }
 
@@ -103,7 +123,23 @@ void CheckSize(const StudyConfig& study, const StudyPlan& plan, const StudyReque
 
 }  // namespace
 
+int FinishStudy(const StudyConfig& study, const StudyPlan& plan, const std::map<std::string, RunRecord>& done,
+                const std::string& dir, const std::string& csv, bool quiet, const StudyInfo& info,
+                const sim::StopFlag* stop) {
+  const std::vector<RunRecord> records = InPlanOrder(plan, done);
+  const StudySummary summary = Summarise(study, plan, records);
+  const std::string out = (fs::path(dir) / "summary.h5").string();
+  WriteStudySummary(out, study, plan, records, summary, info, stop);
+  if (!csv.empty()) WriteStudyCsv(csv, study, plan, records, summary);
+  if (!quiet) {
+    PrintStudySummary(std::cout, study, plan, summary, info);
+    std::cout << "\nwrote " << out << (csv.empty() ? "" : " and the CSV tables in " + csv) << "\n";
+  }
+  return summary.failed > 0 ? kExitRuntime : kExitOk;
+}
+
 int StudyCommand(int argc, char** argv, const std::string& command_line) {
+  if (argc >= 2 && std::string(argv[1]) == "merge") return StudyMergeCommand(argc - 1, argv + 1, command_line);
   const sim::StopFlag* stop = CatchSignals();
   StudyRequest q;
   if (!Parse(argc, argv, q)) return kExitOk;
@@ -112,6 +148,8 @@ int StudyCommand(int argc, char** argv, const std::string& command_line) {
   const StudyPlan plan = PlanStudy(study);
   const std::string dir = q.out.empty() ? (fs::path("results") / study.name).string() : q.out;
   const int jobs = q.vm.count("jobs") ? q.jobs : sim::HardwareThreads();
+  const bool worker = sim::mpi::Rank() > 0;  // under mpirun: rank 0 runs the study, the others its runs
+  if (worker && (q.vm.count("plan") || q.vm.count("emit-slurm"))) return kExitOk;
   if (q.vm.count("plan")) {
     PrintPlan(std::cout, study, plan, jobs, q.threads);
     fs::create_directories(dir);
@@ -119,24 +157,28 @@ int StudyCommand(int argc, char** argv, const std::string& command_line) {
     std::cout << "wrote " << (fs::path(dir) / "plan.csv").string() << "\n";
     return kExitOk;
   }
-  CheckSize(study, plan, q, jobs);
-  Journal journal(dir, study.name, plan.hash, q.vm.count("resume") > 0);
-  WritePlanCsv((fs::path(dir) / "plan.csv").string(), study, plan);
+  if (q.vm.count("emit-slurm")) {
+    EmitSlurm(study, plan, q.sets, dir, q.emit_shards > 0 ? q.emit_shards : std::min(plan.distinct_runs, 100),
+              q.vm.count("jobs") ? q.jobs : 1, std::cout);
+    return kExitOk;
+  }
   StudyOptions so;
+  so.shard = q.shard, so.shards = q.shards;
   so.jobs = jobs, so.threads = q.threads, so.fail_fast = q.vm.count("fail-fast") > 0;
   so.progress = Mode(q.progress), so.stop = stop, so.command_line = command_line;
-  const std::vector<RunRecord> records = RunStudy(study, plan, journal, so);
-  const StudySummary summary = Summarise(study, plan, records);
+  if (worker) {
+    ServeStudy(study, plan, dir, so);
+    return kExitOk;
+  }
+  CheckSize(study, plan, q, sim::mpi::Size() > 1 ? 1 : jobs);
+  Journal journal(dir, ManifestFor(study, plan, q.sets, q.shard, q.shards), q.vm.count("resume") > 0);
+  WritePlanCsv((fs::path(dir) / "plan.csv").string(), study, plan);
+  const std::map<std::string, RunRecord> done =
+      sim::mpi::Size() > 1 ? DispatchStudy(study, plan, journal, so) : RunStudy(study, plan, journal, so);
+  if (q.shards > 1) return ReportShard(study, plan, done, dir, q.shard, q.shards, q.vm.count("quiet") > 0);
   const StudyInfo info{command_line, jobs, q.threads,
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  const std::string out = (fs::path(dir) / "summary.h5").string();
-  WriteStudySummary(out, study, plan, records, summary, info, stop);
-  if (!q.csv.empty()) WriteStudyCsv(q.csv, study, plan, records, summary);
-  if (!q.vm.count("quiet")) {
-    PrintStudySummary(std::cout, study, plan, summary, info);
-    std::cout << "\nwrote " << out << (q.csv.empty() ? "" : " and the CSV tables in " + q.csv) << "\n";
-  }
-  return summary.failed > 0 ? kExitRuntime : kExitOk;
+  return FinishStudy(study, plan, done, dir, q.csv, q.vm.count("quiet") > 0, info, stop);
 }
 
 }  // namespace lclab::experiments

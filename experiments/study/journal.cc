@@ -46,14 +46,10 @@ std::vector<std::string> Fields(const std::string& line) {
   return f;
 }
 
-std::map<std::string, std::string> ReadManifest(const fs::path& p) {
-  std::map<std::string, std::string> m;
-  std::ifstream in(p);
-  for (std::string line; std::getline(in, line);)
-    if (const auto eq = line.find('='); eq != std::string::npos) m[line.substr(0, eq)] = line.substr(eq + 1);
-  return m;
-}
+}  // namespace
 
+namespace {
+bool ParseFields(const std::string& text, RunRecord& r);
 }  // namespace
 
 std::string FormatRecord(const RunRecord& r) {
@@ -73,6 +69,16 @@ std::string FormatRecord(const RunRecord& r) {
 }
 
 bool ParseRecord(const std::string& text, RunRecord& r) {
+  try {
+    return ParseFields(text, r);
+  } catch (const std::exception&) {  // a number cut off by a kill
+    return false;
+  }
+}
+
+namespace {
+
+bool ParseFields(const std::string& text, RunRecord& r) {
   r = RunRecord{};
   std::stringstream ss(text);
   bool ended = false;
@@ -100,8 +106,56 @@ bool ParseRecord(const std::string& text, RunRecord& r) {
   return ended && !r.id.empty();
 }
 
-Journal::Journal(const std::string& dir, const std::string& name, const std::string& hash, bool resume) : dir_(dir) {
+}  // namespace
+
+StudyManifest ManifestFor(const StudyConfig& study, const StudyPlan& plan, const std::vector<std::string>& sets,
+                          int shard, int shards) {
+  std::error_code ec;
+  const fs::path abs = fs::absolute(study.path, ec);
+  return {study.name, plan.hash, kBuildId, ec ? study.path : abs.lexically_normal().string(), sets, shard, shards};
+}
+
+StudyManifest ReadStudyManifest(const std::string& dir) {
+  const fs::path p = fs::path(dir) / kManifest;
+  std::error_code ec;
+  if (!fs::exists(p, ec)) throw ConfigError(dir + ": is not a study directory (no " + kManifest + ")");
+  StudyManifest m;
+  std::ifstream in(p);
+  for (std::string line; std::getline(in, line);) {
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "study") m.study = value;
+    else if (key == "plan") m.plan = value;
+    else if (key == "build") m.build = value;
+    else if (key == "study_path") m.study_path = value;
+    else if (key == "set") m.sets.push_back(value);
+    else if (key == "shard" && std::sscanf(value.c_str(), "%d/%d", &m.shard, &m.shards) != 2)
+      throw ConfigError(p.string() + ": shard = " + value + " (expected I/N)");
+  }
+  return m;
+}
+
+std::map<std::string, RunRecord> ReadJournal(const std::string& dir) {
+  std::map<std::string, RunRecord> done;
+  std::ifstream in(fs::path(dir) / kJournal, std::ios::binary);
+  std::string record, line;
+  // A record runs from its "run" line to its "end" line; a record cut off by a kill is dropped.
+  while (std::getline(in, line)) {
+    if (line.rfind("run\t", 0) == 0) record.clear();
+    record += line + "\n";
+    if (line.rfind("end\t", 0) == 0) {
+      RunRecord r;
+      if (ParseRecord(record, r)) done[r.id] = std::move(r);
+      record.clear();
+    }
+  }
+  return done;
+}
+
+Journal::Journal(const std::string& dir, const StudyManifest& want, bool resume) : dir_(dir) {
   const fs::path d(dir), manifest = d / kManifest, journal = d / kJournal;
+  const std::string name = want.study;
   std::error_code ec;
   const bool exists = fs::exists(d, ec);
   if (exists && !fs::is_directory(d, ec)) throw ConfigError("--out " + dir + ": is not a directory (expected a study directory)");
@@ -113,26 +167,30 @@ Journal::Journal(const std::string& dir, const std::string& name, const std::str
     if (!fs::exists(manifest, ec))
       throw ConfigError("--out " + dir + ": is not empty and is not a study directory (expected a new or empty "
                         "directory, or one this study wrote)");
-    const auto m = ReadManifest(manifest);
-    if (m.count("study") == 0 || m.at("study") != name)
-      throw ConfigError("--out " + dir + ": belongs to the study \"" + (m.count("study") ? m.at("study") : "?") +
-                        "\" (expected a directory for \"" + name + "\"; choose another --out)");
-    if (m.count("plan") == 0 || m.at("plan") != hash) {
-      const std::string build = m.count("build") ? m.at("build") : "?";
+    const StudyManifest m = ReadStudyManifest(dir);
+    if (m.study != name)
+      throw ConfigError("--out " + dir + ": belongs to the study \"" + m.study + "\" (expected a directory for \"" +
+                        name + "\"; choose another --out)");
+    if (m.plan != want.plan)
       throw ConfigError("--out " + dir + ": holds runs of a different plan of \"" + name + "\" (" +
-                        (build != kBuildId ? "written by lclab " + build + ", this is " + kBuildId
-                                           : "the study file or its base config changed since") +
+                        (m.build != want.build ? "written by lclab " + m.build + ", this is " + want.build
+                                               : "the study file or its base config changed since") +
                         "); expected the same plan to resume: choose another --out, or remove the directory");
-    }
+    if (m.shard != want.shard || m.shards != want.shards)
+      throw ConfigError("--out " + dir + ": holds shard " + std::to_string(m.shard) + "/" + std::to_string(m.shards) +
+                        " of \"" + name + "\" (expected shard " + std::to_string(want.shard) + "/" +
+                        std::to_string(want.shards) + ": each shard needs its own directory)");
     if (!resume)
       throw ConfigError("--out " + dir + ": holds results of this study (expected --resume to finish or rebuild "
                         "them, or another --out)");
-    Read((journal).string());
+    done_ = ReadJournal(dir);
   } else {
     fs::create_directories(d, ec);
     if (ec) throw sim::RuntimeError("cannot create the study directory " + dir + ": " + ec.message());
     std::ofstream m(manifest);
-    m << "study=" << name << "\nplan=" << hash << "\nbuild=" << kBuildId << "\n";
+    m << "study=" << name << "\nplan=" << want.plan << "\nbuild=" << want.build << "\nstudy_path="
+      << want.study_path << "\nshard=" << want.shard << "/" << want.shards << "\n";
+    for (const auto& s : want.sets) m << "set=" << s << "\n";
     if (!m) throw sim::RuntimeError("cannot write " + manifest.string());
   }
   // A record cut off by a kill may have left the last line unfinished: start on a fresh line.
@@ -148,21 +206,6 @@ Journal::Journal(const std::string& dir, const std::string& name, const std::str
 
 Journal::~Journal() {
   if (out_) std::fclose(out_);
-}
-
-void Journal::Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string record, line;
-  // A record runs from its "run" line to its "end" line; a record cut off by a kill is dropped.
-  while (std::getline(in, line)) {
-    if (line.rfind("run\t", 0) == 0) record.clear();
-    record += line + "\n";
-    if (line.rfind("end\t", 0) == 0) {
-      RunRecord r;
-      if (ParseRecord(record, r)) done_[r.id] = std::move(r);
-      record.clear();
-    }
-  }
 }
 
 void Journal::Append(const RunRecord& r) {

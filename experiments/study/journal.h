@@ -9,18 +9,39 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "experiments/study/plan.h"
 #include "experiments/study/records.h"
 
 namespace lclab::experiments {
 
+// What a study directory holds: which study, plan and build wrote it, how to load the study again
+// (for `lclab study merge`), and which share of the runs it holds (--shard I/N; 1/1 for all).
+struct StudyManifest {
+  std::string study, plan, build;
+  std::string study_path;          // absolute
+  std::vector<std::string> sets;   // the --set overrides
+  int shard = 1, shards = 1;
+};
+
+// The manifest a directory of `study` gets: its plan's hash, this build, the study file's absolute
+// path and the --set overrides, and the share.
+StudyManifest ManifestFor(const StudyConfig& study, const StudyPlan& plan, const std::vector<std::string>& sets,
+                          int shard = 1, int shards = 1);
+
+// The manifest of `dir`. Throws ConfigError if it has none.
+StudyManifest ReadStudyManifest(const std::string& dir);
+// The finished runs in `dir`'s journal, by id (records cut off by a kill are dropped).
+std::map<std::string, RunRecord> ReadJournal(const std::string& dir);
+
 class Journal {
  public:
-  // Opens `dir` for the study `name` with plan hash `hash`: creates it (and its manifest) if it is
-  // missing or empty; with `resume`, reopens one of the same plan and reads its finished runs.
-  // Throws ConfigError when the directory belongs to another study or plan, or holds this study's
-  // results without `resume`.
-  Journal(const std::string& dir, const std::string& name, const std::string& hash, bool resume);
+  // Opens `dir` for the study of `manifest`: creates it (and its manifest) if it is missing or
+  // empty; with `resume`, reopens one of the same study, plan and shard and reads its finished runs.
+  // Throws ConfigError when the directory belongs to another study, plan or shard, or holds this
+  // study's results without `resume`.
+  Journal(const std::string& dir, const StudyManifest& manifest, bool resume);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -33,7 +54,6 @@ class Journal {
   const std::string& dir() const { return dir_; }
 
  private:
-  void Read(const std::string& path);
   std::string dir_;
   std::FILE* out_ = nullptr;
   std::map<std::string, RunRecord> done_;

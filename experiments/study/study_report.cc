@@ -323,9 +323,11 @@ void PrintStudySummary(std::ostream& os, const StudyConfig& s, const StudyPlan& 
      << Count(sum.runs, "run", "runs") << " (" << Thousands(plan.distinct_runs) << " distinct; "
      << Count(s.strategies.size(), "strategy", "strategies") << " x " << Count(s.scenarios.size(), "scenario", "scenarios")
      << " x " << Count(plan.points.size(), "point", "points") << " x "
-     << Count(s.replications, "replication", "replications") << "), " << Count(info.jobs, "job", "jobs") << " x "
-     << Count(info.threads, "thread", "threads") << ", " << sim::FormatDuration(info.seconds) << "; " << sum.failed
-     << " failed\n"
+     << Count(s.replications, "replication", "replications") << "), "
+     << (info.jobs > 0 ? Count(info.jobs, "job", "jobs") + " x " + Count(info.threads, "thread", "threads") + ", " +
+                             sim::FormatDuration(info.seconds)
+                       : "merged from its shards")
+     << "; " << sum.failed << " failed\n"
      << "objective: " << d.name << " over the whole population (" << (s.higher_is_better ? "higher" : "lower")
      << " is better); differences against \"" << s.strategies[s.baseline].name
      << "\" paired by seed (every strategy sees the same customers and the same luck in a replication)\n";

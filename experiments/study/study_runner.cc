@@ -42,20 +42,24 @@ RunRecord Failed(const PlannedRun& run, const std::string& error) {
 
 }  // namespace
 
+RunRecord ExecuteRun(const StudyConfig& study, const StudyPlan& plan, const PlannedRun& run, const std::string& dir,
+                     const StudyOptions& options) {
+  try {
+    return Execute(study, plan, run, dir, options);
+  } catch (const sim::Interrupted&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    return Failed(run, "out of memory");
+  } catch (const std::exception& e) {
+    return Failed(run, e.what());
+  }
+}
+
 std::string RunFilePath(const std::string& dir, const std::string& id) {
   return (std::filesystem::path(dir) / "runs" / (id + ".h5")).string();
 }
 
 namespace {
-
-// The runs of the plan not finished before, one per id, in plan order.
-std::vector<const PlannedRun*> Pending(const StudyPlan& plan, const Journal& journal) {
-  std::vector<const PlannedRun*> todo;
-  std::unordered_set<std::string> queued;
-  for (const PlannedRun& r : plan.runs)
-    if (!journal.done().count(r.id) && queued.insert(r.id).second) todo.push_back(&r);
-  return todo;
-}
 
 // What the workers share, behind one lock: the journal, the records, the progress line, the failures.
 struct Shared {
@@ -90,9 +94,40 @@ struct Shared {
 
 }  // namespace
 
-std::vector<RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan, Journal& journal,
-                                const StudyOptions& options) {
-  const std::vector<const PlannedRun*> todo = Pending(plan, journal);
+std::vector<const PlannedRun*> ShardRuns(const StudyPlan& plan, int shard, int shards) {
+  std::vector<const PlannedRun*> runs;
+  std::unordered_set<std::string> seen;
+  for (const PlannedRun& r : plan.runs)
+    if (seen.insert(r.id).second && static_cast<int>((seen.size() - 1) % static_cast<std::size_t>(shards)) == shard - 1)
+      runs.push_back(&r);
+  return runs;
+}
+
+std::vector<const PlannedRun*> Pending(const StudyPlan& plan, const Journal& journal, int shard, int shards) {
+  std::vector<const PlannedRun*> todo;
+  for (const PlannedRun* r : ShardRuns(plan, shard, shards))
+    if (!journal.done().count(r->id)) todo.push_back(r);
+  return todo;
+}
+
+std::vector<RunRecord> InPlanOrder(const StudyPlan& plan, const std::map<std::string, RunRecord>& records) {
+  std::vector<RunRecord> out;
+  out.reserve(plan.runs.size());
+  int missing = 0;
+  for (const PlannedRun& r : plan.runs) {
+    const auto it = records.find(r.id);
+    if (it == records.end()) ++missing;
+    else out.push_back(it->second);
+  }
+  if (missing > 0)
+    throw ConfigError(std::to_string(missing) + " of the plan's " + std::to_string(plan.runs.size()) +
+                      " runs have no record (expected every run finished: resume the study or its shards)");
+  return out;
+}
+
+std::map<std::string, RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan, Journal& journal,
+                                          const StudyOptions& options) {
+  const std::vector<const PlannedRun*> todo = Pending(plan, journal, options.shard, options.shards);
   if (study.keep_runs) std::filesystem::create_directories(std::filesystem::path(journal.dir()) / "runs");
   sim::Progress progress("study run", static_cast<std::int64_t>(todo.size()),
                          todo.empty() ? 0.0 : plan.customer_days / plan.distinct_runs, "customer-days",
@@ -106,15 +141,11 @@ std::vector<RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan,
       const PlannedRun& run = *todo[i];
       RunRecord rec;
       try {
-        rec = Execute(study, plan, run, journal.dir(), options);
+        rec = ExecuteRun(study, plan, run, journal.dir(), options);
       } catch (const sim::Interrupted&) {
         std::lock_guard<std::mutex> lock(shared.mu);
         if (!shared.interrupted) shared.interrupted = std::current_exception();
         return;
-      } catch (const std::bad_alloc&) {
-        rec = Failed(run, "out of memory");
-      } catch (const std::exception& e) {
-        rec = Failed(run, e.what());
       }
       shared.Finish(study, plan, run, std::move(rec), options.fail_fast);
     }
@@ -128,10 +159,7 @@ std::vector<RunRecord> RunStudy(const StudyConfig& study, const StudyPlan& plan,
   sim::ThrowIfStopped(options.stop);
   if (shared.stop_fast)
     throw sim::RuntimeError("study stopped at the first failure (--fail-fast): " + shared.first_failure);
-  std::vector<RunRecord> out;
-  out.reserve(plan.runs.size());
-  for (const PlannedRun& r : plan.runs) out.push_back(shared.records.at(r.id));
-  return out;
+  return std::move(shared.records);
 }
 
 }  // namespace lclab::experiments

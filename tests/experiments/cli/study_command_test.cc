@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "experiments/study/study_test_util.h"
@@ -136,6 +137,67 @@ TEST(StudyCli, PlanRunsNothingAndBadInputExitsTwo) {
     EXPECT_NE(r.err.find(message), std::string::npos) << args << "\n" << r.err;
   }
   EXPECT_FALSE(fs::exists(fs::path("results") / "small"));
+}
+
+// A study run as 3 shards and merged is the one-process study, dataset for dataset; so is the same
+// through the Slurm scripts' local equivalent. A killed shard fails the merge loudly and resumes.
+TEST(StudyCli, ShardsMergeToTheOneProcessSummary) {
+  StudyFiles f("shards");
+  const std::string study = f.Study(), dir = f.dir().string();
+  const std::string sets = " --set population.size=3000 --progress never -q --jobs 2";
+  ASSERT_EQ(RunCommand("study " + study + sets + " --out " + dir + "/one").code, 0);
+  for (int i = 1; i <= 3; ++i)
+    ASSERT_EQ(RunCommand("study " + study + sets + " --shard " + std::to_string(i) + "/3 --out " + dir + "/s" +
+                         std::to_string(i))
+                  .code,
+              0);
+  EXPECT_FALSE(fs::exists(dir + "/s1/summary.h5"));  // a shard writes no summary
+  Command r = RunCommand("study merge " + dir + "/s3 " + dir + "/s1 " + dir + "/s2 -q --out " + dir + "/merged");
+  ASSERT_EQ(r.code, 0) << r.err;
+  ExpectSameDatasets(dir + "/one/summary.h5", dir + "/merged/summary.h5", {"/runs/seconds"});
+  // The Slurm scripts, run by hand: the array's tasks in turn, then the merge.
+  r = RunCommand("study " + study + " --set population.size=3000 --emit-slurm --shards 2 --out " + dir + "/slurm");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(lclab::testing::Slurp(dir + "/slurm/slurm/array.sbatch").find("#SBATCH --array=1-2"), std::string::npos);
+  ASSERT_EQ(std::system(("LCLAB=" + std::string(LCLAB_BINARY) + " bash " + dir + "/slurm/slurm/run_local.sh >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  ExpectSameDatasets(dir + "/one/summary.h5", dir + "/slurm/summary.h5", {"/runs/seconds"});
+  // Bad shards and merges: exit 2, nothing written.
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"study " + study + " --shard 3/2", "--shard = 3/2 (expected I/N with 1 <= I <= N"},
+           {"study " + study + " --shard 0/0", "--shard = 0/0"},
+           {"study merge " + dir + "/s1 " + dir + "/s2", "missing shard 3/3"},
+           {"study merge " + dir + "/s1 " + dir + "/s2 " + dir + "/s2 " + dir + "/s3", "shard 2/3 is given twice"},
+           {"study merge " + dir + "/s1 " + dir + "/one", "a shard of a different plan"}}) {
+    r = RunCommand(args + " --out " + dir + "/bad");
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << "\n" << r.err;
+    EXPECT_FALSE(fs::exists(dir + "/bad/summary.h5"));
+  }
+  // Another build's shard (its manifest says so).
+  fs::copy(dir + "/s3", dir + "/s3x", fs::copy_options::recursive);
+  {
+    std::string m = lclab::testing::Slurp(dir + "/s3x/study-manifest.txt");
+    m.replace(m.find("build="), 6, "build=0.0.0 other ");
+    std::ofstream(dir + "/s3x/study-manifest.txt") << m;
+  }
+  r = RunCommand("study merge " + dir + "/s1 " + dir + "/s2 " + dir + "/s3x --out " + dir + "/bad");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("written by lclab 0.0.0 other"), std::string::npos) << r.err;
+  // A shard killed midway (its journal cut in the middle of a record) fails the merge loudly, writing
+  // nothing; resumed, it finishes and the merge is the one-process summary again.
+  {
+    const std::string journal = lclab::testing::Slurp(dir + "/s2/journal.tsv");
+    std::ofstream(dir + "/s2/journal.tsv", std::ios::trunc) << journal.substr(0, journal.size() / 2);
+  }
+  r = RunCommand("study merge " + dir + "/s1 " + dir + "/s2 " + dir + "/s3 --out " + dir + "/bad");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("shard 2/3 is incomplete"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir + "/bad/summary.h5"));
+  ASSERT_EQ(RunCommand("study " + study + sets + " --shard 2/3 --resume --out " + dir + "/s2").code, 0);
+  ASSERT_EQ(RunCommand("study merge " + dir + "/s1 " + dir + "/s2 " + dir + "/s3 -q --out " + dir + "/again").code, 0);
+  ExpectSameDatasets(dir + "/one/summary.h5", dir + "/again/summary.h5", {"/runs/seconds"});
 }
 
 }  // namespace

@@ -16,6 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+StudyManifest M(const std::string& study, const std::string& plan) { return {study, plan, "build", "", {}, 1, 1}; }
+
 RunRecord Sample(const std::string& id) {
   RunRecord r;
   r.id = id, r.ok = true, r.seconds = 1.25;
@@ -47,7 +49,7 @@ TEST(Journal, ResumeKeepsWholeRecordsAndRefusesOtherStudies) {
   const fs::path dir = fs::temp_directory_path() / ("lclab_journal_" + std::to_string(getpid()));
   fs::remove_all(dir);
   {
-    Journal j(dir.string(), "s", "plan1", false);
+    Journal j(dir.string(), M("s", "plan1"), false);
     j.Append(Sample("r1"));
     j.Append(Sample("r2"));
   }
@@ -57,17 +59,17 @@ TEST(Journal, ResumeKeepsWholeRecordsAndRefusesOtherStudies) {
     const std::string third = FormatRecord(Sample("r3"));
     out << third.substr(0, third.size() / 2);
   }
-  EXPECT_THROW(Journal(dir.string(), "s", "plan1", false), ConfigError);  // results there, no --resume
+  EXPECT_THROW(Journal(dir.string(), M("s", "plan1"), false), ConfigError);  // results there, no --resume
   {
-    Journal j(dir.string(), "s", "plan1", true);
+    Journal j(dir.string(), M("s", "plan1"), true);
     EXPECT_EQ(j.done().size(), 2u);
     EXPECT_TRUE(j.done().count("r2"));
     j.Append(Sample("r3"));
   }
-  EXPECT_EQ(Journal(dir.string(), "s", "plan1", true).done().size(), 3u);
+  EXPECT_EQ(Journal(dir.string(), M("s", "plan1"), true).done().size(), 3u);
   const std::string other = [&] {
     try {
-      Journal(dir.string(), "t", "plan1", true);
+      Journal(dir.string(), M("t", "plan1"), true);
     } catch (const ConfigError& e) {
       return std::string(e.what());
     }
@@ -75,7 +77,7 @@ TEST(Journal, ResumeKeepsWholeRecordsAndRefusesOtherStudies) {
   }();
   EXPECT_NE(other.find("belongs to the study \"s\""), std::string::npos) << other;
   try {
-    Journal(dir.string(), "s", "plan2", true);
+    Journal(dir.string(), M("s", "plan2"), true);
     ADD_FAILURE() << "a changed plan was accepted";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("different plan"), std::string::npos) << e.what();
@@ -84,7 +86,7 @@ TEST(Journal, ResumeKeepsWholeRecordsAndRefusesOtherStudies) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "notes.txt") << "mine";
-  EXPECT_THROW(Journal(dir.string(), "s", "plan1", false), ConfigError);
+  EXPECT_THROW(Journal(dir.string(), M("s", "plan1"), false), ConfigError);
   fs::remove_all(dir);
 }
 

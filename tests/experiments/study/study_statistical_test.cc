@@ -35,10 +35,10 @@ campaigns_from = ")" + std::string(LCLAB_SOURCE_DIR) + R"(/experiments/studies/s
 )");
   const StudyConfig s = LoadStudy(study, {});
   const StudyPlan plan = PlanStudy(s);
-  Journal journal((f.dir() / "out").string(), s.name, plan.hash, false);
+  Journal journal((f.dir() / "out").string(), ManifestFor(s, plan, {}), false);
   StudyOptions o;
   o.jobs = 2, o.progress = sim::Progress::Mode::kNever;
-  const StudySummary sum = Summarise(s, plan, RunStudy(s, plan, journal, o));
+  const StudySummary sum = Summarise(s, plan, InPlanOrder(plan, RunStudy(s, plan, journal, o)));
   EXPECT_EQ(sum.failed, 0);
   int checked = 0;
   for (const AuditRow& a : sum.audit) {
