@@ -19,7 +19,7 @@ void AssignArms(const ExperimentConfig& cfg, models::Population& pop, int thread
   }
   sim::ForEachShard(pop.size(), models::kShardSize, threads, [&](const sim::ShardRange& r) {
     for (std::size_t i = r.begin; i < r.end; ++i) {
-      const auto id = static_cast<std::uint32_t>(i);
+      const std::uint32_t id = pop.Id(i);
       if (cfg.global_control > 0 && global.Pick(global_salt, id) == 1) pop.flags[i] |= models::kFlagGlobalControl;
       for (std::size_t c = 0; c < salts.size(); ++c)
         pop.campaigns[c].arm[i] = static_cast<std::uint8_t>(splits[c].Pick(salts[c], id));

@@ -9,6 +9,8 @@
 #include "experiments/oracle.h"
 #include "experiments/tally.h"
 #include "sim/error.h"
+#include "sim/mpi.h"
+#include "sim/parallel.h"
 
 namespace lclab::experiments {
 namespace {
@@ -60,7 +62,7 @@ std::vector<models::Environment> Simulate(const ExperimentConfig& cfg, const Run
                                               cfg.campaigns[c].thompson ? &cr.allocation.weights : nullptr);
     AnalyseCampaign(cfg, c, tally, {&result.daily, simulator.cell_offset(c), &simulator.intercepts()}, cr);
   }
-  AnalyseProgramme(cfg, TallyProgramme(cfg, pop, options.threads), pop.size(), result);
+  AnalyseProgramme(cfg, TallyProgramme(cfg, pop, options.threads), pop.total, result);
   return simulator.environment();
 }
 
@@ -68,7 +70,10 @@ std::vector<models::Environment> Simulate(const ExperimentConfig& cfg, const Run
 
 void PreparePopulation(const ExperimentConfig& cfg, models::Simulator& sim, models::Population& pop,
                        const RunOptions& options) {
-  sim.Allocate(pop, cfg.population_size);
+  if (options.distributed)
+    sim.AllocateSlice(pop, sim::SliceOf(cfg.population_size, models::kShardSize, sim::mpi::Rank(), sim::mpi::Size()));
+  else
+    sim.Allocate(pop, cfg.population_size);
   AssignArms(cfg, pop, options.threads);
   if (options.after_assignment) options.after_assignment(pop);
   sim.Generate(pop, options.threads);

@@ -24,6 +24,9 @@ struct RunOptions {
   // Replays every customer under every arm of every campaign (common random numbers) and reports the
   // true effects beside the estimates. Costs one more simulation per arm (docs/statistics.md "Ground truth").
   bool oracle = false;
+  // Split the population over the processes of an MPI job (`mpirun -np K lclab run`): each holds a
+  // slice of whole shards, and the results are bit for bit one process's (docs/cluster.md).
+  bool distributed = false;
   // Called after the arms are assigned, before the customers are drawn (tests use it to break the assignment).
   std::function<void(models::Population&)> after_assignment;
 };

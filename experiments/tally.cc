@@ -28,6 +28,18 @@ void CampaignTally::Merge(const CampaignTally& o) {
     assigned[a] += o.assigned[a], entered[a] += o.entered[a], revenue[a] += o.revenue[a];
 }
 
+void CampaignTally::Save(sim::ByteWriter& w) const {
+  w.Put(arms);
+  w.PutVector(kpi), w.PutVector(cov), w.PutVector(ipw), w.PutVector(segment), w.PutVector(movable);
+  w.PutVector(assigned), w.PutVector(entered), w.PutVector(revenue);
+}
+
+void CampaignTally::Load(sim::ByteReader& r) {
+  r.Get(arms);
+  r.GetVector(kpi), r.GetVector(cov), r.GetVector(ipw), r.GetVector(segment), r.GetVector(movable);
+  r.GetVector(assigned), r.GetVector(entered), r.GetVector(revenue);
+}
+
 CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Population& p, int c, int day, int threads,
                             const std::vector<int>& kpis, const std::vector<double>* shares) {
   const CampaignConfig& cc = cfg.campaigns[c];
@@ -42,8 +54,8 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
   for (int k = 0; k < models::kNumCampaignKpis; ++k) has_cov[k] = *models::CampaignKpiDefinitions()[k].covariate != 0;
   const int best_kpi = cc.best_by;
   const models::CampaignKpiEvaluator eval(cfg.model, cfg.programme, p, c);
-  return sim::ShardedReduce(
-      p.size(), models::kShardSize, threads, CampaignTally(arms, all ? np : 0),
+  return sim::SliceReduce(
+      p.distributed, p.size(), models::kShardSize, threads, CampaignTally(arms, all ? np : 0),
       [&](const sim::ShardRange& r, CampaignTally& m) {
         for (std::size_t i = r.begin; i < r.end; ++i) {
           if (p.flags[i] & models::kFlagGlobalControl) continue;
@@ -82,6 +94,16 @@ void ProgrammeTally::Merge(const ProgrammeTally& o) {
   }
 }
 
+void ProgrammeTally::Save(sim::ByteWriter& w) const {
+  w.PutVector(kpi), w.PutVector(cov), w.PutVector(movable);
+  w.Put(customers), w.Put(messages), w.Put(message_cost), w.Put(incentive_cost), w.Put(revenue);
+}
+
+void ProgrammeTally::Load(sim::ByteReader& r) {
+  r.GetVector(kpi), r.GetVector(cov), r.GetVector(movable);
+  r.Get(customers), r.Get(messages), r.Get(message_cost), r.Get(incentive_cost), r.Get(revenue);
+}
+
 ProgrammeTally TallyProgramme(const ExperimentConfig& cfg, const models::Population& p, int threads) {
   const int nc = static_cast<int>(cfg.campaigns.size());
   const auto costs = models::ArmCosts(cfg.programme, cfg.model.response);
@@ -89,7 +111,7 @@ ProgrammeTally TallyProgramme(const ExperimentConfig& cfg, const models::Populat
   for (int k = 0; k < models::kNumProgrammeKpis; ++k) has_cov[k] = *models::ProgrammeKpiDefinitions()[k].covariate != 0;
   const models::ProgrammeKpiEvaluator eval(cfg.model, cfg.programme, cfg.clock, p);
   constexpr int G = ProgrammeTally::G;
-  return sim::ShardedReduce(p.size(), models::kShardSize, threads, ProgrammeTally(),
+  return sim::SliceReduce(p.distributed, p.size(), models::kShardSize, threads, ProgrammeTally(),
                             [&](const sim::ShardRange& r, ProgrammeTally& m) {
     models::KpiValue v[models::kNumProgrammeKpis];
     for (std::size_t i = r.begin; i < r.end; ++i) {

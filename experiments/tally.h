@@ -13,6 +13,7 @@
 #include "models/kpi.h"
 #include "models/population.h"
 #include "models/tally.h"
+#include "sim/bytes.h"
 
 namespace lclab::experiments {
 
@@ -29,6 +30,9 @@ struct CampaignTally {
   // Zero sums; `personas` 0 leaves out the per-persona sums.
   CampaignTally(int arms = 0, int personas = 0);
   void Merge(const CampaignTally& o);
+  // As bytes and back, for the processes of an MPI job (sim::SliceReduce).
+  void Save(sim::ByteWriter& w) const;
+  void Load(sim::ByteReader& r);
   const Moments& Kpi(int k, int a) const { return kpi[static_cast<std::size_t>(k) * arms + a]; }
 };
 
@@ -48,6 +52,8 @@ struct ProgrammeTally {
 
   ProgrammeTally();
   void Merge(const ProgrammeTally& o);
+  void Save(sim::ByteWriter& w) const;
+  void Load(sim::ByteReader& r);
 };
 
 ProgrammeTally TallyProgramme(const ExperimentConfig& cfg, const models::Population& pop, int threads);

@@ -7,8 +7,9 @@
 
 namespace lclab::models {
 
-// A new column must also be listed in ForEachColumn.
-static_assert(sizeof(Population) == 40 * sizeof(std::vector<int>) + 3 * alignof(std::vector<int>) +
+// A new column must also be listed in ForEachColumn (the 6 words besides the columns: the sizes of the
+// rings and histories, and the slice: first, total, distributed).
+static_assert(sizeof(Population) == 40 * sizeof(std::vector<int>) + 6 * alignof(std::vector<int>) +
                                         sizeof(std::vector<CampaignColumns>),
               "Population gained or lost a column: update ForEachColumn");
 static_assert(sizeof(CampaignColumns) == 16 * sizeof(std::vector<int>),
@@ -22,6 +23,7 @@ void Population::Resize(std::size_t n, int k, int num_campaigns, int cap, bool h
   hist_width = history ? 1 : 0;
   campaigns.assign(static_cast<std::size_t>(num_campaigns), CampaignColumns{});
   sim::AssignColumns(*this, n);
+  first = 0, total = n, distributed = false;
 }
 
 std::size_t Population::BytesPerCustomer() { return sim::BytesPerRow(*this); }

@@ -121,6 +121,13 @@ struct Population {
   std::vector<CampaignColumns> campaigns;
 
   std::size_t size() const { return stage.size(); }
+  // The rows held here of a population spread over an MPI job's processes (sim::Slice): row i is
+  // customer first + i of total, and reductions over customers exchange shards between the processes.
+  // One process: first 0, total size(), not distributed.
+  std::size_t first = 0, total = 0;
+  bool distributed = false;
+  // A customer's identity, which keys its random draws and its assignment.
+  std::uint32_t Id(std::size_t i) const { return static_cast<std::uint32_t>(first + i); }
   // Allocates every column for n customers, zeroed / kNever, with num_campaigns
   // campaign column sets. REQUIRES: 1 <= k <= kMaxLoyalK, 0 <= cap_k <= kMaxCap.
   // history: allocate the engagement history columns.

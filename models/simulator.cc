@@ -12,6 +12,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "sim/bytes.h"
+#include "sim/mpi.h"
 #include "sim/parallel.h"
 #include "sim/random.h"
 
@@ -163,6 +165,11 @@ void Simulator::Allocate(Population& pop, std::size_t n) const {
              tracks_history_);
 }
 
+void Simulator::AllocateSlice(Population& pop, const sim::Slice& slice) const {
+  Allocate(pop, slice.size);
+  pop.first = slice.first, pop.total = slice.total, pop.distributed = true;
+}
+
 struct Simulator::TraitTables {
   boost::random::discrete_distribution<int> persona, tz, initial;
   std::vector<boost::random::discrete_distribution<int>> chronotype;  // per persona
@@ -185,7 +192,7 @@ Simulator::TraitTables Simulator::MakeTraitTables() const {
 
 void Simulator::DrawCustomer(Population& p, std::size_t i, const TraitTables& tables) const {
   namespace br = boost::random;
-  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), kTraitDay, kPurposeTraits);
+  sim::Stream rng(seed_, p.Id(i), kTraitDay, kPurposeTraits);
   const auto& pp = params_.purchase;
   const auto& rp = params_.response;
 
@@ -252,7 +259,7 @@ void Simulator::SimulateHistoryBeforeRun(Population& p, std::size_t i, int first
   p.flags[i] |= kFlagAlive;
   GroupDay before_run;  // purchases before day 0 are not reported per day
   for (int day = first + 1; day < 0 && p.alive(i); ++day) {
-    sim::Stream daily(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeDaily);
+    sim::Stream daily(seed_, p.Id(i), static_cast<std::uint32_t>(day), kPurposeDaily);
     const int n = PoissonInverse(daily.UniformFloat(), p.lambda[i], p.no_purchase[i]);
     if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, before_run, 1);
   }
@@ -266,19 +273,43 @@ void Simulator::Generate(Population& pop, int threads) {
   Calibrate(pop);
 }
 
+// The calibration sample: customers j * total / m for j < m = min(total, 4096), in order. A process of
+// an MPI job holds some of them; every process gets all of them.
+std::vector<Simulator::SampleTraits> Simulator::CalibrationSample(const Population& pop) {
+  const std::size_t m = std::min<std::size_t>(pop.total, 4096);
+  std::vector<SampleTraits> sample(m);
+  std::string mine;
+  sim::ByteWriter w(mine);
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t g = j * pop.total / m;
+    if (g < pop.first || g >= pop.first + pop.size()) continue;
+    const std::size_t i = g - pop.first;
+    sample[j] = {pop.responsiveness[i], pop.peak_hour[i], pop.kappa[i]};
+    w.Put(static_cast<std::uint64_t>(j)), w.Put(sample[j]);
+  }
+  if (!pop.distributed) return sample;
+  for (const std::string& theirs : sim::mpi::Allgather(mine)) {
+    sim::ByteReader r(theirs.data(), theirs.data() + theirs.size());
+    while (!r.done()) {
+      std::uint64_t j = 0;
+      r.Get(j), r.Get(sample[j]);
+    }
+  }
+  return sample;
+}
+
 void Simulator::Calibrate(const Population& pop) {
   const auto& rp = params_.response;
-  if (!rp.calibrate || pop.size() == 0) return;
-  // A fixed, evenly spaced sample of customers (thread-independent), at every local hour.
-  const std::size_t m = std::min<std::size_t>(pop.size(), 4096);
+  if (!rp.calibrate || pop.total == 0) return;
+  // A fixed, evenly spaced sample of customers (thread- and process-independent), at every local hour.
+  const std::vector<SampleTraits> sample = CalibrationSample(pop);
   std::vector<double> open_offsets, unsub_offsets;
-  open_offsets.reserve(m * 24);
-  unsub_offsets.reserve(m);
-  for (std::size_t j = 0; j < m; ++j) {
-    const std::size_t i = j * pop.size() / m;
-    const double rho = pop.responsiveness[i];
+  open_offsets.reserve(sample.size() * 24);
+  unsub_offsets.reserve(sample.size());
+  for (const SampleTraits& t : sample) {
+    const double rho = t.responsiveness;
     unsub_offsets.push_back(-rho);
-    const ActivityDay activity(pop.peak_hour[i], pop.kappa[i]);
+    const ActivityDay activity(t.peak_hour, t.kappa);
     for (int h = 0; h < 24; ++h) open_offsets.push_back(rho + rp.activity_weight * activity.LogA(h));
   }
   for (int c = 0; c < kNumChannels; ++c) {
@@ -293,9 +324,9 @@ void Simulator::SetAllocation(int campaign, const std::vector<double>& weights) 
 
 DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   BeginDay(pop, day);
-  SetDayConstants(pop.size(), day);
-  const DayTally total = sim::ShardedReduce(
-      pop.size(), kShardSize, threads, DayTally(num_cells_),
+  SetDayConstants(pop.total, day);
+  const DayTally total = sim::SliceReduce(
+      pop.distributed, pop.size(), kShardSize, threads, DayTally(num_cells_),
       [&](const sim::ShardRange& r, DayTally& t) { StepShard(pop, day, r.begin, r.end, t); }, &shard_tallies_);
   EndDay(total);
   return total;
@@ -305,11 +336,13 @@ DayTally Simulator::StepDay(Population& pop, int day, int threads) {
 // recorded environment when replaying; recorded either way.
 void Simulator::BeginDay(const Population& pop, int day) {
   if (day == 0) {
-    today_.adopters = today_.prospects = 0;
+    std::vector<std::int64_t> counts = {0, 0};  // adopters, prospects
     for (std::size_t i = 0; i < pop.size(); ++i) {
-      today_.adopters += IsConverted(pop.stage[i]) && pop.stage[i] != static_cast<std::uint8_t>(Stage::kChurned);
-      today_.prospects += pop.stage[i] == static_cast<std::uint8_t>(Stage::kProspect);
+      counts[0] += IsConverted(pop.stage[i]) && pop.stage[i] != static_cast<std::uint8_t>(Stage::kChurned);
+      counts[1] += pop.stage[i] == static_cast<std::uint8_t>(Stage::kProspect);
     }
+    if (pop.distributed) counts = sim::mpi::SumAll(counts);
+    today_.adopters = counts[0], today_.prospects = counts[1];
     today_.referrals = 0;
     learner_.Reset();
     tape_.Clear();
@@ -360,7 +393,7 @@ void Simulator::EndDay(const DayTally& total) {
 float Simulator::OrderValue(Population& p, std::size_t i, int day, float discount, GroupDay& g,
                             std::uint32_t draw) const {
   namespace br = boost::random;
-  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day),
                   kPurposeOrder + (draw << 8));
   const auto& pp = params_.purchase;
   const float value = static_cast<float>(br::gamma_distribution<double>(pp.spend_p, 1.0 / p.spend_rate[i])(rng));
@@ -399,7 +432,7 @@ void Simulator::FirstPurchase(Population& p, std::size_t i, int day, float disco
 
 void Simulator::RepeatPurchases(Population& p, std::size_t i, int day, int n, float discount, GroupDay& g,
                                 std::uint32_t first_draw) const {
-  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day),
                   kPurposePurchase + (first_draw << 8));
   for (int k = 0; k < n; ++k) {
     OrderValue(p, i, day, k == 0 ? discount : 0.0f, g, first_draw + static_cast<std::uint32_t>(k));
@@ -421,7 +454,7 @@ void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool v
   if (!InAudience(p, i, day, plan)) return;
   int a = col.arm[i];
   if (plan.adaptive && col.entered_day[i] == kNever)  // drawn from today's allocation on entry
-    a = allocation_[c].Pick(plan.salt_hash, static_cast<std::uint32_t>(i));
+    a = allocation_[c].Pick(plan.salt_hash, p.Id(i));
   const ArmTreatment& arm = plan.arms[a];
   if (!DueForArm(p, i, day, c, arm)) return;
 
@@ -485,7 +518,7 @@ bool Simulator::DueForArm(const Population& p, std::size_t i, int day, int c, co
     if (!IsConverted(p.stage[i]) || p.last_purchase_day[i] == kNever ||
         day - p.last_purchase_day[i] > plan.recency_days)
       return false;
-    sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+    sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day),
                     kPurposeRestock + (static_cast<std::uint32_t>(c) << 8));
     if (rng.UniformFloat() >= plan.interest_share) return false;
   }
@@ -493,7 +526,7 @@ bool Simulator::DueForArm(const Population& p, std::size_t i, int day, int c, co
 }
 
 int Simulator::SessionHour(const Population& p, std::size_t i, int day, std::uint32_t session) const {
-  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day),
                   kPurposeSessionHour + (session << 8));
   const double peak = PeakOnDay(p.peak_hour[i], dc_.weekend, params_.response.weekend_shift_hours);
   return AngleToHour(SampleVonMises(rng, HourToAngle(peak), p.kappa[i]));
@@ -521,7 +554,7 @@ int Simulator::ChooseHour(const Population& p, std::size_t i, int day, int c, co
                           bool& from_history) const {
   const CampaignPlan& plan = programme_.campaigns[c];
   auto stream = [&] {
-    return sim::Stream(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+    return sim::Stream(seed_, p.Id(i), static_cast<std::uint32_t>(day),
                        kPurposeSendTime + (static_cast<std::uint32_t>(c) << 8));
   };
   auto uniform_hour = [](sim::Stream& rng, int n) { return std::min(n - 1, static_cast<int>(rng.UniformOpen() * n)); };
@@ -564,7 +597,7 @@ int Simulator::PosteriorHour(const Population& p, std::size_t i, int day, int c,
     x += w * p.hist_x[i], y += w * p.hist_y[i];
   }
   if (arm.send_policy == SendPolicy::kLearned) return AngleToHour(std::atan2(y, x));
-  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day),
                   kPurposeSendTime + (static_cast<std::uint32_t>(c) << 8));
   return AngleToHour(SampleVonMises(rng, std::atan2(y, x), std::sqrt(x * x + y * y)));
 }
@@ -609,7 +642,7 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
   const auto& rp = params_.response;
   const int ch = static_cast<int>(arm.channel);
   CampaignColumns& col = p.campaigns[c];
-  sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day),
+  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day),
                   kPurposeMessage + (static_cast<std::uint32_t>(c) << 8));
   const float u_deliver = rng.UniformFloat(), u_open = rng.UniformFloat(), u_click = rng.UniformFloat(),
               u_goal = rng.UniformFloat(), u_unsub = rng.UniformFloat();
@@ -764,7 +797,7 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
   for (std::size_t i = begin; i < end; ++i) {
     const bool global_control = p.flags[i] & kFlagGlobalControl;
     GroupDay& g = tally.groups[global_control ? kGroupGlobalControl : kGroupProgramme];
-    sim::Stream rng(seed_, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(day), kPurposeDaily);
+    sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day), kPurposeDaily);
     const float u0 = rng.UniformFloat(), u1 = rng.UniformFloat(), u2 = rng.UniformFloat(), u3 = rng.UniformFloat();
     const std::uint8_t seg = p.segment[i];
     const bool halo = p.halo_until[i] >= day;

@@ -21,6 +21,7 @@
 #include "models/send_time_learner.h"
 #include "models/tally.h"
 #include "sim/clock.h"
+#include "sim/parallel.h"
 
 namespace lclab::models {
 
@@ -77,6 +78,8 @@ class Simulator {
 
   // Allocates a population of n customers with the columns this model needs.
   void Allocate(Population& pop, std::size_t n) const;
+  // Allocates this process's slice of a population spread over an MPI job (sim::SliceOf).
+  void AllocateSlice(Population& pop, const sim::Slice& slice) const;
 
   // Draws every customer's traits and initial state (the kFlagGlobalControl
   // bit and the campaigns' arm columns are kept), then calibrates the channel
@@ -181,6 +184,10 @@ class Simulator {
   void GoalConversion(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, CellDay& cell,
                       GroupDay& g) const;
   void CountReferral(Population& pop, std::size_t i, int day) const;
+  struct SampleTraits {
+    float responsiveness = 0, peak_hour = 0, kappa = 0;
+  };
+  static std::vector<SampleTraits> CalibrationSample(const Population& pop);
 
   // --- constants of the run (construction) ---
   ModelParams params_;

@@ -36,4 +36,20 @@ std::int64_t DayTally::referrals() const {
   return r;
 }
 
+void DayTally::Save(sim::ByteWriter& w) const {
+  w.Put(groups);
+  w.PutVector(cells);
+  w.PutVector(hours);
+  w.Put(event_hours);
+  w.Put(history_dot), w.Put(history_weight), w.Put(adopters), w.Put(prospects);
+}
+
+void DayTally::Load(sim::ByteReader& r) {
+  r.Get(groups);
+  r.GetVector(cells);
+  r.GetVector(hours);
+  r.Get(event_hours);
+  r.Get(history_dot), r.Get(history_weight), r.Get(adopters), r.Get(prospects);
+}
+
 }  // namespace lclab::models

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/params.h"
+#include "sim/bytes.h"
 
 namespace lclab::models {
 
@@ -77,6 +78,9 @@ struct DayTally {
   // An empty tally for num_cells cells.
   explicit DayTally(int num_cells = 0);
   void Merge(const DayTally& o);
+  // As bytes and back, for the processes of an MPI job (sim::SliceReduce).
+  void Save(sim::ByteWriter& w) const;
+  void Load(sim::ByteReader& r);
   std::int64_t referrals() const;  // over every group
 };
 

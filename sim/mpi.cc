@@ -63,6 +63,26 @@ bool Waiting(int tag, int* from) {
   return flag != 0;
 }
 
+std::vector<std::string> Allgather(const std::string& mine) {
+  const int n = Size();
+  const int len = static_cast<int>(mine.size());
+  std::vector<int> lens(static_cast<std::size_t>(n)), offsets(static_cast<std::size_t>(n));
+  MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  int total = 0;
+  for (int r = 0; r < n; ++r) offsets[r] = total, total += lens[r];
+  std::string all(static_cast<std::size_t>(total), '\0');
+  MPI_Allgatherv(mine.data(), len, MPI_CHAR, all.data(), lens.data(), offsets.data(), MPI_CHAR, MPI_COMM_WORLD);
+  std::vector<std::string> out;
+  for (int r = 0; r < n; ++r) out.push_back(all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lens[r])));
+  return out;
+}
+
+std::vector<std::int64_t> SumAll(const std::vector<std::int64_t>& mine) {
+  std::vector<std::int64_t> out(mine.size());
+  MPI_Allreduce(mine.data(), out.data(), static_cast<int>(mine.size()), MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+  return out;
+}
+
 void Abort(int code) {
   if (started) MPI_Abort(MPI_COMM_WORLD, code);
   std::exit(code);
@@ -78,6 +98,8 @@ int Size() { return 1; }
 void Send(int, int, const std::string&) { throw std::logic_error("lclab was built without MPI"); }
 std::string Receive(int, int) { throw std::logic_error("lclab was built without MPI"); }
 bool Waiting(int, int*) { return false; }
+std::vector<std::string> Allgather(const std::string& mine) { return {mine}; }
+std::vector<std::int64_t> SumAll(const std::vector<std::int64_t>& mine) { return mine; }
 void Abort(int code) { std::exit(code); }
 
 #endif

@@ -3,7 +3,9 @@
 // enough for handing out work and collecting small records.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace lclab::sim::mpi {
 
@@ -22,6 +24,11 @@ void Send(int to, int tag, const std::string& text);
 std::string Receive(int from, int tag);
 // A message waiting from any rank with `tag`: true and its sender, or false at once.
 bool Waiting(int tag, int* from);
+// Every rank's `mine`, in rank order, on every rank (a collective: every rank calls it).
+std::vector<std::string> Allgather(const std::string& mine);
+// The element-wise sums over every rank, on every rank (a collective).
+std::vector<std::int64_t> SumAll(const std::vector<std::int64_t>& mine);
+
 // Ends every process of the job with `code` (a rank that fails takes the job down loudly).
 [[noreturn]] void Abort(int code);
 

@@ -16,6 +16,7 @@
 #include "experiments/report/text_summary.h"
 #include "experiments/runner.h"
 #include "sim/error.h"
+#include "sim/mpi.h"
 #include "sim/system.h"
 
 namespace po = boost::program_options;
@@ -137,11 +138,15 @@ bool CheckOutput(const std::string& out, const std::string& config) {
 std::string GiB(double bytes) { return Fixed(bytes / (1024.0 * 1024 * 1024), 1) + " GiB"; }
 
 // The memory estimate, checked against what is available unless --ignore-memory. Returns it as text.
+// Under mpirun a process holds its slice of the population: the estimate is per process.
 std::string CheckMemory(const ExperimentConfig& cfg, const Request& q) {
   std::size_t per_customer = 0;
-  const double need = EstimateRunBytes(cfg, &per_customer);
-  const std::string estimate = "about " + GiB(need) + " (" + std::to_string(per_customer) + " bytes per customer x " +
-                               Thousands(static_cast<std::int64_t>(cfg.population_size)) + " customers, and tallies)";
+  const int ranks = sim::mpi::Size();
+  const double need = EstimateRunBytes(cfg, &per_customer) / ranks;
+  const std::string estimate = "about " + GiB(need) + (ranks > 1 ? " per process" : "") + " (" +
+                               std::to_string(per_customer) + " bytes per customer x " +
+                               Thousands(static_cast<std::int64_t>(cfg.population_size / static_cast<std::size_t>(ranks))) +
+                               " customers, and tallies)";
   const double available = sim::AvailableBytes();
   if (!q.vm.count("ignore-memory") && available > 0 && need > available)
     throw ConfigError(cfg.path + ": population.size = " + std::to_string(cfg.population_size) + " needs " + estimate +
@@ -161,6 +166,7 @@ int ValidateCommand(int argc, char** argv) {
   if (!Parse("validate", argc, argv, q)) return kExitOk;
   const ExperimentConfig cfg = LoadConfig(q.config, q.sets);
   const std::string memory = CheckMemory(cfg, q);
+  if (sim::mpi::Rank() > 0) return kExitOk;  // under mpirun, rank 0 speaks
   if (q.vm.count("print")) std::cout << cfg.resolved_toml;
   std::size_t arms = 0;
   for (const auto& c : cfg.campaigns) arms += c.arms.size();
@@ -180,11 +186,16 @@ int RunCommand(int argc, char** argv, const std::string& command_line) {
   const ExperimentConfig cfg = LoadConfig(q.config, q.sets, q.vm.count("seed") ? &q.seed : nullptr);
   const std::string out = q.out.empty() ? DefaultOut(q.config) : q.out;
   CheckMemory(cfg, q);
-  const bool replacing = CheckOutput(out, q.config);
+  // Under mpirun every rank simulates its slice of the population and rank 0 writes (docs/cluster.md).
+  const bool writer = sim::mpi::Rank() == 0;
+  const bool replacing = writer && CheckOutput(out, q.config);
   ro.threads = q.threads > 0 ? q.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ro.stop = stop;
   ro.oracle = q.vm.count("oracle") > 0;
+  ro.distributed = sim::mpi::Size() > 1;
+  if (!writer) ro.progress = sim::Progress::Mode::kNever;
   const RunResult result = RunExperiment(cfg, ro);
+  if (!writer) return kExitOk;
   const RunInfo info{command_line, ro.threads, q.summary == "full"};
   WriteResults(out, cfg, result, info, stop);
   // Complete from here: a signal now does not undo the output.
