@@ -40,6 +40,18 @@ inline ShardRange Shard(std::size_t n, std::size_t shard_size, std::size_t index
 void ForEachShard(std::size_t n, std::size_t shard_size, int threads,
                   const std::function<void(const ShardRange&)>& fn);
 
+// Fills `partial` with one accumulator per shard of [0, n): a copy of `zero` filled by body(range, acc).
+template <class Acc, class Body>
+void ReduceEachShard(std::size_t n, std::size_t shard_size, int threads, const Acc& zero, Body&& body,
+                     std::vector<Acc>& partial) {
+  partial.resize(ShardCount(n, shard_size));
+  ForEachShard(n, shard_size, threads, [&](const ShardRange& r) {
+    Acc& acc = partial[r.index];
+    acc = zero;
+    body(r, acc);
+  });
+}
+
 // Sharded reduction over [0, n): every shard starts from a copy of `zero` and
 // fills it with body(range, acc); the shards' accumulators are then merged into
 // a copy of `zero` in shard order (Acc::Merge), so the total is bit-identical
@@ -51,12 +63,7 @@ Acc ShardedReduce(std::size_t n, std::size_t shard_size, int threads, const Acc&
                   std::vector<Acc>* scratch = nullptr) {
   std::vector<Acc> local;
   std::vector<Acc>& partial = scratch ? *scratch : local;
-  partial.resize(ShardCount(n, shard_size));
-  ForEachShard(n, shard_size, threads, [&](const ShardRange& r) {
-    Acc& acc = partial[r.index];
-    acc = zero;
-    body(r, acc);
-  });
+  ReduceEachShard(n, shard_size, threads, zero, body, partial);
   Acc total = zero;
   for (const Acc& p : partial) total.Merge(p);
   return total;
@@ -90,12 +97,7 @@ Acc SliceReduce(bool distributed, std::size_t n, std::size_t shard_size, int thr
   if (!distributed) return ShardedReduce(n, shard_size, threads, zero, std::forward<Body>(body), scratch);
   std::vector<Acc> local;
   std::vector<Acc>& partial = scratch ? *scratch : local;
-  partial.resize(ShardCount(n, shard_size));
-  ForEachShard(n, shard_size, threads, [&](const ShardRange& r) {
-    Acc& acc = partial[r.index];
-    acc = zero;
-    body(r, acc);
-  });
+  ReduceEachShard(n, shard_size, threads, zero, body, partial);
   std::string mine;
   ByteWriter w(mine);
   for (const Acc& p : partial) p.Save(w);

@@ -54,6 +54,30 @@ TEST(DayTally, MergeAddsEveryField) {
   EXPECT_EQ(a.referrals(), 6);  // both groups
 }
 
+// The bytes a process of an MPI job sends (sim::SliceReduce) load back to the same tally, bit for bit.
+TEST(DayTally, BytesRoundTrip) {
+  const DayTally a = Filled(3, 7);
+  std::string bytes;
+  sim::ByteWriter w(bytes);
+  a.Save(w), a.Save(w);
+  sim::ByteReader r(bytes.data(), bytes.data() + bytes.size());
+  for (int twice = 0; twice < 2; ++twice) {
+    DayTally b(0);
+    b.Load(r);
+    ASSERT_EQ(b.cells.size(), 3u);
+    EXPECT_EQ(b.hours, a.hours);
+    EXPECT_EQ(b.groups[1].revenue, a.groups[1].revenue);
+    EXPECT_EQ(b.cells[2].oracle_opens, a.cells[2].oracle_opens);
+    EXPECT_EQ(b.event_hours, a.event_hours);
+    EXPECT_EQ(b.history_weight, a.history_weight);
+    EXPECT_EQ(b.prospects, a.prospects);
+  }
+  EXPECT_TRUE(r.done());
+  sim::ByteReader cut(bytes.data(), bytes.data() + 10);
+  DayTally c(0);
+  EXPECT_THROW(c.Load(cut), std::runtime_error);
+}
+
 TEST(DayTally, StartsEmpty) {
   const DayTally t(2);
   EXPECT_EQ(t.cells.size(), 2u);

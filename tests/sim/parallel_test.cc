@@ -70,5 +70,40 @@ TEST(ShardedReduce, MergesInShardOrderForAnyThreadCount) {
 }
 
 
+// The slices of an MPI job cover every row once, in rank order, in whole shards, as evenly as shards allow.
+TEST(SliceOf, WholeShardsInRankOrder) {
+  for (std::size_t total : {0, 1, 4095, 4096, 4097, 20000, 1000000})
+    for (int ranks : {1, 2, 3, 7}) {
+      std::size_t next = 0, most = 0, least = static_cast<std::size_t>(-1);
+      for (int r = 0; r < ranks; ++r) {
+        const Slice s = SliceOf(total, 4096, r, ranks);
+        EXPECT_EQ(s.total, total);
+        EXPECT_EQ(s.first, next) << total << " " << ranks << " " << r;
+        EXPECT_TRUE(s.size == 0 || s.first % 4096 == 0) << s.first;  // an empty slice sits at the end
+        next += s.size;
+        const std::size_t shards = ShardCount(s.size, 4096);
+        most = std::max(most, shards), least = std::min(least, shards);
+      }
+      EXPECT_EQ(next, total);
+      EXPECT_LE(most - least, 1u) << total << " " << ranks;
+    }
+}
+
+// Not distributed, SliceReduce is ShardedReduce.
+TEST(SliceReduce, OneProcessIsShardedReduce) {
+  struct Sum {
+    double v = 0;
+    void Merge(const Sum& o) { v += o.v; }
+    void Save(ByteWriter& w) const { w.Put(v); }
+    void Load(ByteReader& r) { r.Get(v); }
+  };
+  auto body = [](const ShardRange& r, Sum& s) {
+    for (std::size_t i = r.begin; i < r.end; ++i) s.v += 1.0 / static_cast<double>(i + 1);
+  };
+  const double a = SliceReduce(false, 100000, 4096, 2, Sum{}, body).v;
+  const double b = ShardedReduce(100000, 4096, 1, Sum{}, body).v;
+  EXPECT_EQ(a, b);
+}
+
 }  // namespace
 }  // namespace lclab::sim
