@@ -6,6 +6,9 @@ namespace lclab::models {
 
 // Gauss hypergeometric 2F1(a, b; c; z) by its power series. REQUIRES: 0 <= z < 1.
 double Hyp2F1(double a, double b, double c, double z);
+// 2F1(a, b; a + 1; z), the form the Pareto/NBD likelihood needs: the power series, and near z = 1
+// the connection formula to 1 - z, so that it stays fast as z nears 1. REQUIRES: a > 0, 0 <= z < 1.
+double Hyp2F1Ap1(double a, double b, double z);
 
 // E[X(t)]: expected repeat purchases in (0, t] of a customer who made a first
 // purchase at time 0. t in the same time unit as alpha. REQUIRES: a > 1.

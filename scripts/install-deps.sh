@@ -5,7 +5,7 @@
 # On a system other than Debian/Ubuntu, install the equivalents by hand:
 #   a C++20 compiler (GCC >= 12 or Clang >= 15), CMake >= 3.20, make,
 #   Boost >= 1.74 (random, program_options), HDF5 >= 1.10 (C library),
-#   toml++ >= 3.0, GoogleTest >= 1.12, Google Benchmark >= 1.6, pkg-config,
+#   toml++ >= 3.0, NLopt >= 2.7 (C++ API), GoogleTest >= 1.12, Google Benchmark >= 1.6, pkg-config,
 #   and for the output-format test Python 3 with h5py and pandas.
 set -euo pipefail
 
@@ -16,6 +16,7 @@ packages=(
   libtomlplusplus-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
+  libnlopt-cxx-dev
   python3 python3-h5py python3-pandas
 )
 if [[ "${1:-}" == "--mpi" ]]; then

@@ -24,6 +24,16 @@ TEST(Bgnbd, Hyp2F1KnownValues) {
   EXPECT_NEAR(Hyp2F1(0.7, 2.5, 2.5, 0.6), std::pow(0.4, -0.7), 1e-10);
 }
 
+// The fast form 2F1(a, b; a + 1; z) equals the power series where both converge, beyond z = 0.7 too.
+TEST(Bgnbd, Hyp2F1Ap1MatchesTheSeries) {
+  for (double a : {0.3, 1.2, 7.5, 30.0})
+    for (double b : {0.4, 1.6, 2.0, 8.3})
+      for (double z : {0.2, 0.69, 0.71, 0.8, 0.9, 0.97, 0.995}) {
+        const double series = Hyp2F1(a, b, a + 1, z), fast = Hyp2F1Ap1(a, b, z);
+        EXPECT_NEAR(fast, series, 1e-8 * std::fabs(series)) << a << " " << b << " " << z;
+      }
+}
+
 struct CdnowRow {
   double x, t_x, T;
 };
