@@ -13,6 +13,8 @@ int RunCommand(int argc, char** argv, const std::string& command_line);
 int ValidateCommand(int argc, char** argv);
 // lclab power [options]: sample size per arm, or the minimum detectable effect (power_command.cc).
 int PowerCommand(int argc, char** argv);
+// lclab fit PURCHASES.csv [options]: customer-base models fitted to a transaction log (fit_command.cc).
+int FitCommand(int argc, char** argv, const std::string& command_line);
 // lclab study STUDY.toml [options]: strategies, scenarios and axes over replications (study_command.cc).
 int StudyCommand(int argc, char** argv, const std::string& command_line);
 

@@ -26,9 +26,10 @@ const char* kUsage =
     "  lclab power [options]            sample size per arm, or the minimum detectable effect\n"
     "  lclab power CONFIG --lift X      customers and window days a config needs (a pilot of its world)\n"
     "  lclab study STUDY [options]      compare strategies over scenarios, axes and replications\n"
+    "  lclab fit PURCHASES [options]    fit BG/NBD, Pareto/NBD and Gamma-Gamma to a transaction log\n"
     "  lclab --help | --version\n"
     "\n"
-    "'lclab run --help', 'lclab validate --help', 'lclab power --help' and 'lclab study --help' list their options.\n"
+    "'lclab COMMAND --help' lists a command's options.\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage, 128 + N stopped by signal N (130: Ctrl-C).\n";
 
 int Dispatch(int argc, char** argv, const std::string& command_line) {
@@ -49,7 +50,8 @@ int Dispatch(int argc, char** argv, const std::string& command_line) {
   if (cmd == "validate") return ValidateCommand(argc - 1, argv + 1);
   if (cmd == "power") return PowerCommand(argc - 1, argv + 1);
   if (cmd == "study") return StudyCommand(argc - 1, argv + 1, command_line);
-  std::cerr << "lclab: unknown command '" << cmd << "' (expected run, validate, power or study)\n\n" << kUsage;
+  if (cmd == "fit") return FitCommand(argc - 1, argv + 1, command_line);
+  std::cerr << "lclab: unknown command '" << cmd << "' (expected run, validate, power, study or fit)\n\n" << kUsage;
   return kExitConfig;
 }
 

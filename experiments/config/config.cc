@@ -89,19 +89,61 @@ ExperimentConfig Resolve(toml::table& root, Source& source, const std::string& p
   return cfg;
 }
 
-ExperimentConfig ParseAndResolve(const std::string& text, const std::string& name, const std::string& path,
-                                 const std::vector<NamedOverride>& overrides, const std::int64_t* seed_override) {
-  Source source;
-  source.file = name;
-  toml::table root;
+toml::table ParseToml(const std::string& text, const std::string& name) {
   try {
-    root = toml::parse(text, name);
+    return toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     std::ostringstream os;
     os << name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description()
        << " (expected valid TOML)";
     throw ConfigError(os.str());
   }
+}
+
+// `from`'s keys that `into` lacks, tables merged key by key: the including config's own values win.
+void MergeMissing(toml::table& into, const toml::table& from) {
+  for (auto&& [k, v] : from) {
+    toml::node* mine = into.get(k);
+    if (!mine) into.insert(k, v);
+    else if (mine->is_table() && v.is_table()) MergeMissing(*mine->as_table(), *v.as_table());
+  }
+}
+
+// include = "file.toml" or ["a.toml", "b.toml"]: the files' tables (a fitted [purchase], a shared
+// population) merged in under the config's own keys, paths relative to the config's folder.
+void ApplyIncludes(toml::table& root, const std::string& path, const std::string& name) {
+  toml::node* inc = root.get("include");
+  if (!inc) return;
+  std::vector<std::string> files;
+  const auto where = [&](const toml::node& n) { return name + ":" + std::to_string(n.source().begin.line) + ": "; };
+  if (inc->is_string()) files.push_back(inc->as_string()->get());
+  else if (inc->is_array())
+    for (const toml::node& f : *inc->as_array()) {
+      if (!f.is_string()) throw ConfigError(where(f) + "include = ... (expected an array of paths to TOML files)");
+      files.push_back(f.as_string()->get());
+    }
+  else throw ConfigError(where(*inc) + "include (expected a path to a TOML file, or an array of them)");
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  for (const std::string& f : files) {
+    const std::string file = (dir / f).lexically_normal().string();
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw ConfigError(where(*inc) + "include = \"" + f + "\": " + file + " cannot be read (expected a TOML file)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const toml::table included = ParseToml(ss.str(), file);
+    if (included.contains("include"))
+      throw ConfigError(file + ": include (expected no include in an included file)");
+    MergeMissing(root, included);
+  }
+  root.erase("include");
+}
+
+ExperimentConfig ParseAndResolve(const std::string& text, const std::string& name, const std::string& path,
+                                 const std::vector<NamedOverride>& overrides, const std::int64_t* seed_override) {
+  Source source;
+  source.file = name;
+  toml::table root = ParseToml(text, name);
+  ApplyIncludes(root, path, name);
   return Resolve(root, source, path, overrides, seed_override);
 }
 
