@@ -48,6 +48,7 @@ bench: build
 	$(BUILD_DIR)/bench/lclab_bench_step --benchmark_min_time=0.2
 	$(BUILD_DIR)/bench/lclab_throughput --compare experiments/configs/lifecycle_programme.toml
 	$(BUILD_DIR)/bench/lclab_study_throughput
+	$(BUILD_DIR)/bench/lclab_bench_fit
 
 # The MPI build: its own directory, so the default build stays MPI-free.
 mpi:

@@ -57,7 +57,10 @@ void BM_SummariseLog1M(benchmark::State& state) {
     std::ofstream f(path);
     f << "customer,date,amount\n";
     for (int c = 0; c < 100000; ++c)
-      for (int k = 0; k < 10; ++k) f << c << ",1997-" << (1 + (k + c) % 12 < 10 ? "0" : "") << 1 + (k + c) % 12 << "-15," << 10 + k << "\n";
+      for (int k = 0; k < 10; ++k) {  // in date order: months 1 + c % 3, then monthly
+        const int month = 1 + c % 3 + k;
+        f << c << ",1997-" << (month < 10 ? "0" : "") << month << "-15," << 10 + k << "\n";
+      }
   }
   LogOptions o;
   o.calibration_end = "1997-09-30";

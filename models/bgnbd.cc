@@ -60,12 +60,22 @@ namespace {
 double LogBeta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
 }  // namespace
 
-double BgnbdLogLikelihood(double r, double alpha, double a, double b, double x, double t_x, double T) {
-  const double common = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha);
-  const double l1 = LogBeta(a, b + x) - LogBeta(a, b) + common - (r + x) * std::log(alpha + T);
+// L = B(a, b + x) / B(a, b) G(r + x) alpha^r / G(r) [(alpha + T)^-(r + x) + [x > 0] a / (b + x - 1) (alpha + t_x)^-(r + x)],
+// its log taken term by term (the second with a / (b + x - 1) B(a, b + x) = B(a + 1, b + x - 1)).
+BgnbdFrequencyTerms BgnbdTermsOfFrequency(double r, double alpha, double a, double b, double x) {
+  const double common = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha) - LogBeta(a, b);
+  return {LogBeta(a, b + x) + common, x > 0 ? LogBeta(a + 1, b + x - 1) + common : 0.0};
+}
+
+double BgnbdLogLikelihood(const BgnbdFrequencyTerms& f, double r, double x, double log_alpha_t_x, double log_alpha_T) {
+  const double l1 = f.first - (r + x) * log_alpha_T;
   if (x <= 0) return l1;
-  const double l2 = LogBeta(a + 1, b + x - 1) - LogBeta(a, b) + common - (r + x) * std::log(alpha + t_x);
+  const double l2 = f.second - (r + x) * log_alpha_t_x;
   const double m = std::max(l1, l2);
   return m + std::log(std::exp(l1 - m) + std::exp(l2 - m));
+}
+
+double BgnbdLogLikelihood(double r, double alpha, double a, double b, double x, double t_x, double T) {
+  return BgnbdLogLikelihood(BgnbdTermsOfFrequency(r, alpha, a, b, x), r, x, std::log(alpha + t_x), std::log(alpha + T));
 }
 }  // namespace lclab::models

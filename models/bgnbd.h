@@ -25,4 +25,12 @@ inline double GammaGammaMeanSpend(double p, double q, double gamma) { return p *
 namespace lclab::models {
 // Log-likelihood of one customer's (x, t_x, T) under BG/NBD (docs/references.md).
 double BgnbdLogLikelihood(double r, double alpha, double a, double b, double x, double t_x, double T);
+
+// The same in two parts, for fitting many customers: the terms that depend on the frequency x only
+// (shared by every customer with that x), then one customer's, given log(alpha + t_x) and log(alpha + T).
+struct BgnbdFrequencyTerms {
+  double first, second;  // the logs of the likelihood's two components without their (alpha + .)^-(r + x) factors
+};
+BgnbdFrequencyTerms BgnbdTermsOfFrequency(double r, double alpha, double a, double b, double x);
+double BgnbdLogLikelihood(const BgnbdFrequencyTerms& terms, double r, double x, double log_alpha_t_x, double log_alpha_T);
 }  // namespace lclab::models

@@ -22,6 +22,26 @@ std::vector<Group> Grouped(const std::vector<CustomerSummary>& customers) {
   return groups;
 }
 
+// The groups again, each pointing into the distinct frequencies and the distinct times (t_x and T
+// together), so that an evaluation computes the terms of each distinct value once.
+struct IndexedGroups {
+  struct Row {
+    std::size_t x, t_x, T;
+    double count;
+  };
+  std::vector<double> xs, times;
+  std::vector<Row> rows;
+};
+IndexedGroups Indexed(const std::vector<Group>& groups) {
+  std::map<double, std::size_t> xs, times;
+  for (const Group& g : groups) xs.emplace(g.x, 0), times.emplace(g.t_x, 0), times.emplace(g.T, 0);
+  IndexedGroups out;
+  for (auto& [v, i] : xs) i = out.xs.size(), out.xs.push_back(v);
+  for (auto& [v, i] : times) i = out.times.size(), out.times.push_back(v);
+  for (const Group& g : groups) out.rows.push_back({xs[g.x], times[g.t_x], times[g.T], g.count});
+  return out;
+}
+
 // Starting points around the data's time scale: the purchase rate's Gamma scale alpha near the mean
 // age, with shapes spread over the range seen in published fits.
 std::vector<std::vector<double>> PurchaseStarts(const std::vector<CustomerSummary>& customers) {
@@ -34,10 +54,15 @@ std::vector<std::vector<double>> PurchaseStarts(const std::vector<CustomerSummar
 }  // namespace
 
 MleFit FitBgnbd(const std::vector<CustomerSummary>& customers) {
-  const std::vector<Group> groups = Grouped(customers);
+  const IndexedGroups data = Indexed(Grouped(customers));
+  std::vector<models::BgnbdFrequencyTerms> terms(data.xs.size());
+  std::vector<double> logs(data.times.size());
   auto ll = [&](const std::vector<double>& p) {
+    for (std::size_t i = 0; i < terms.size(); ++i) terms[i] = models::BgnbdTermsOfFrequency(p[0], p[1], p[2], p[3], data.xs[i]);
+    for (std::size_t i = 0; i < logs.size(); ++i) logs[i] = std::log(p[1] + data.times[i]);
     double sum = 0;
-    for (const Group& g : groups) sum += g.count * models::BgnbdLogLikelihood(p[0], p[1], p[2], p[3], g.x, g.t_x, g.T);
+    for (const auto& g : data.rows)
+      sum += g.count * models::BgnbdLogLikelihood(terms[g.x], p[0], data.xs[g.x], logs[g.t_x], logs[g.T]);
     return sum;
   };
   return MaximiseLikelihood({"r", "alpha", "a", "b"}, ll, PurchaseStarts(customers),

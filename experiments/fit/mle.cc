@@ -95,6 +95,8 @@ const char* ResultName(nlopt::result r) {
   }
 }
 
+bool Converged(nlopt::result r) { return r == nlopt::SUCCESS || r == nlopt::FTOL_REACHED || r == nlopt::XTOL_REACHED; }
+
 }  // namespace
 
 MleFit MaximiseLikelihood(const std::vector<std::string>& names,
@@ -112,6 +114,7 @@ MleFit MaximiseLikelihood(const std::vector<std::string>& names,
     double value = 0;
     nlopt::result result = nlopt::FAILURE;
     for (nlopt::algorithm algorithm : {nlopt::LN_BOBYQA, nlopt::LN_NELDERMEAD}) {
+      if (Converged(result)) break;  // Nelder-Mead only where BOBYQA did not converge
       nlopt::opt opt(algorithm, static_cast<unsigned>(k));
       opt.set_max_objective(Evaluate, &obj);
       opt.set_lower_bounds(std::vector<double>(k, -30.0));
@@ -119,6 +122,7 @@ MleFit MaximiseLikelihood(const std::vector<std::string>& names,
       opt.set_xtol_rel(1e-10);
       opt.set_ftol_abs(1e-9);
       opt.set_maxeval(20000);
+      opt.set_initial_step(0.5);  // a factor e^0.5 in each parameter: NLopt would scale the first steps to the bounds
       try {
         result = opt.optimize(theta, value);
       } catch (const std::exception&) {
@@ -131,7 +135,7 @@ MleFit MaximiseLikelihood(const std::vector<std::string>& names,
       best.values.resize(k);
       for (std::size_t i = 0; i < k; ++i) best.values[i] = std::exp(theta[i]);
       best.status = ResultName(result);
-      best.converged = result == nlopt::SUCCESS || result == nlopt::FTOL_REACHED || result == nlopt::XTOL_REACHED;
+      best.converged = Converged(result);
     }
     best.evaluations += obj.evaluations;
   }

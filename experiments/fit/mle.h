@@ -1,6 +1,6 @@
 // Maximum likelihood over positive parameters with NLopt (docs/fit.md): the
 // log-likelihood is maximised over log-parameters from several starting
-// points (BOBYQA, then Nelder-Mead to polish), standard errors come from the
+// points (BOBYQA, and Nelder-Mead where BOBYQA stops short), standard errors come from the
 // inverse of the observed information (the numerical Hessian of the
 // log-likelihood at the optimum), and the fit says whether it converged.
 #pragma once
