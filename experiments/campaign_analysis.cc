@@ -40,11 +40,15 @@ void ArmTotals(const ExperimentConfig& cfg, int c, const CampaignTally& tally, c
     ar.net_revenue = ar.revenue - ar.message_cost - ar.incentive_cost;
     ar.deferred = sum.deferred, ar.near_best = sum.near_best, ar.from_history = sum.from_history;
     ar.expected_opens = sum.expected_opens, ar.oracle_opens = sum.oracle_opens;
-    for (const auto& d : *in.daily)
+    using models::DayTally;
+    for (const auto& d : *in.daily) {
+      const std::int64_t* hours = &d.hours[cell * DayTally::kHourBins];
       for (int h = 0; h < 24; ++h) {
-        ar.hour_deliveries[h] += d.hours[cell * 48 + h];
-        ar.hour_opens[h] += d.hours[cell * 48 + 24 + h];
+        ar.hour_deliveries[h] += hours[DayTally::kDeliveryBins + h];
+        ar.hour_opens[h] += hours[DayTally::kOpenBins + h];
+        ar.open_delay[h] += hours[DayTally::kOpenDelayBins + h];
       }
+    }
   }
 }
 

@@ -121,6 +121,7 @@ struct ArmResult {
   std::int64_t deferred = 0, near_best = 0, from_history = 0;
   double expected_opens = 0, oracle_opens = 0;
   std::array<std::int64_t, 24> hour_deliveries{}, hour_opens{};  // by local delivery hour
+  std::array<std::int64_t, 24> open_delay{};  // opens by whole hours after delivery, 0..23 (later: opens - their sum)
 };
 
 // The factorial analysis of one outcome.

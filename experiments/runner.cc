@@ -89,7 +89,7 @@ double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_cust
   const double shards = std::ceil(n / static_cast<double>(models::kShardSize));
   const double cells = sim.num_cells();
   // A day's tally: two groups, and per cell its counts and 48 hourly counters.
-  const double day = 2 * sizeof(models::GroupDay) + cells * (sizeof(models::CellDay) + 48 * 8);
+  const double day = 2 * sizeof(models::GroupDay) + cells * (sizeof(models::CellDay) + models::DayTally::kHourBins * 8);
   // The campaign tallies: per shard, four sums per KPI and arm.
   const double tally = shards * cells * static_cast<double>(models::kNumCampaignKpis) * (3 * sizeof(Moments) + 8);
   return n * static_cast<double>(per_customer) + day * (cfg.clock.total_days() + shards) + tally;

@@ -131,7 +131,7 @@ struct ResponseParams {
                                             // in the goal logit (CDNOW Gamma-Gamma mean order value)
   double points_redemption = 0.7;  // share of points value that is redeemed (paid for), 0..1
   double responsiveness_sd = 0.8;  // sd of rho, logit scale, >= 0
-  double activity_weight = 1.0;    // eta: weight of log A(h) in the open logit, >= 0
+  double activity_weight = 0.12;   // eta: weight of log A(h) in the open logit, >= 0 (docs/validation.md)
   double fatigue_mean = 0.3;       // mean of the Gamma fatigue sensitivity phi, >= 0
   double fatigue_shape = 2.0;      // shape of that Gamma, > 0
   double fatigue_tau_days = 7.0;   // decay time of fatigue, > 0
@@ -144,6 +144,10 @@ struct ResponseParams {
   double kappa_shape = 4.0;        // Gamma shape of the concentration, > 0
   double peak_sd_hours = 1.5;      // sd of a customer's peak hour around the chronotype's, >= 0
   double weekend_shift_hours = 1.5;  // the activity peak is this much later on Saturdays and Sundays, -12..12
+  // Open delay (docs/model.md "Open delay"): P(k hours) ~ A(h + k) (1 + k / scale)^-shape, fitted to the
+  // published shares of opens by hours after delivery (docs/validation.md).
+  double open_delay_scale_hours = 1.4;  // > 0
+  double open_delay_shape = 1.4;        // > 0
 };
 
 // Initial stage mix at day 0 (shares, normalised).

@@ -101,4 +101,26 @@ int ActivityDay::BestAllowedHour(const std::array<std::int8_t, 24>& delivery) co
   return best;
 }
 
+OpenDelay::OpenDelay(double scale_hours, double shape) {
+  for (int k = 0; k < kMaxHours; ++k) decay_[k] = std::pow(1.0 + k / scale_hours, -shape);
+}
+
+std::array<double, OpenDelay::kMaxHours> OpenDelay::Probabilities(const ActivityDay& activity, int hour) const {
+  std::array<double, 24> a{};
+  for (int j = 0; j < 24; ++j) a[j] = std::exp(activity.LogA(WrapHour(hour + j)));
+  std::array<double, kMaxHours> p{};
+  double total = 0.0;
+  for (int k = 0; k < kMaxHours; ++k) total += p[k] = a[k % 24] * decay_[k];
+  for (double& x : p) x /= total;
+  return p;
+}
+
+int OpenDelay::Sample(const ActivityDay& activity, int hour, double u) const {
+  const std::array<double, kMaxHours> p = Probabilities(activity, hour);
+  double left = u;
+  for (int k = 0; k < kMaxHours; ++k)
+    if ((left -= p[k]) < 0.0) return k;
+  return kMaxHours - 1;  // u within rounding of 1
+}
+
 }  // namespace lclab::models

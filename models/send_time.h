@@ -92,6 +92,23 @@ class ActivityDay {
   double kappa_, cos_peak_, sin_peak_, log_mean_;
 };
 
+// How long an opened message waited, in whole hours after its delivery hour (docs/model.md "Open
+// delay"): for a message delivered at local hour h,
+//   P(k) proportional to A((h + k) mod 24) (1 + k / scale)^-shape,   k = 0, 1, ..., kMaxHours - 1,
+// the customer's activity when reading times a heavy-tailed loss of attention as the message ages.
+class OpenDelay {
+ public:
+  static constexpr int kMaxHours = 168;  // a week
+  OpenDelay(double scale_hours, double shape);  // REQUIRES: both > 0
+  // The delay of an open, from u uniform in [0, 1).
+  int Sample(const ActivityDay& activity, int hour, double u) const;
+  // The same distribution's probabilities (tests and the docs' figures).
+  std::array<double, kMaxHours> Probabilities(const ActivityDay& activity, int hour) const;
+
+ private:
+  std::array<double, kMaxHours> decay_{};
+};
+
 // Peak hour of a customer's activity on a day: weekends shift it.
 inline double PeakOnDay(double peak_hour, bool weekend, double weekend_shift) {
   return weekend ? peak_hour + weekend_shift : peak_hour;

@@ -7,7 +7,7 @@
 
 namespace lclab::models {
 
-SendTimeLearner::SendTimeLearner(int num_cells) : hour_totals_(static_cast<std::size_t>(num_cells) * 48, 0) {
+SendTimeLearner::SendTimeLearner(int num_cells) : hour_totals_(static_cast<std::size_t>(num_cells) * DayTally::kHourBins, 0) {
   state_.explore_best.assign(num_cells, -1);
 }
 
@@ -47,12 +47,13 @@ void SendTimeLearner::UpdateConcentrations() {
 // Each cell's best local hour so far by the smoothed open rate (opens + 1) / (deliveries + 2).
 void SendTimeLearner::UpdateExploreBest() {
   for (std::size_t cell = 0; cell < state_.explore_best.size(); ++cell) {
-    const std::int64_t* t = &hour_totals_[cell * 48];
+    const std::int64_t* deliveries = &hour_totals_[cell * DayTally::kHourBins + DayTally::kDeliveryBins];
+    const std::int64_t* opens = &hour_totals_[cell * DayTally::kHourBins + DayTally::kOpenBins];
     int best = -1;
     double best_rate = -1;
     for (int h = 0; h < 24; ++h) {
-      if (t[h] == 0) continue;
-      const double rate = (static_cast<double>(t[24 + h]) + 1.0) / (static_cast<double>(t[h]) + 2.0);
+      if (deliveries[h] == 0) continue;
+      const double rate = (static_cast<double>(opens[h]) + 1.0) / (static_cast<double>(deliveries[h]) + 2.0);
       if (rate > best_rate) best = h, best_rate = rate;
     }
     state_.explore_best[cell] = best;

@@ -92,7 +92,11 @@ double SolveIntercept(const std::vector<double>& offsets, double target) {
 }
 
 Simulator::Simulator(ModelParams params, Programme programme, std::uint64_t seed, sim::DayClock clock)
-    : params_(std::move(params)), programme_(std::move(programme)), seed_(seed), clock_(clock) {
+    : params_(std::move(params)),
+      programme_(std::move(programme)),
+      seed_(seed),
+      clock_(clock),
+      open_delay_(params_.response.open_delay_scale_hours, params_.response.open_delay_shape) {
   const auto& r = params_.response;
   for (int c = 0; c < kNumChannels; ++c) {
     logit_.open[c] = static_cast<float>(Logit(r.channels[c].open));
@@ -447,7 +451,7 @@ void Simulator::RepeatPurchases(Population& p, std::size_t i, int day, int n, fl
 }
 
 void Simulator::FireTrigger(Population& p, std::size_t i, int day, int c, bool visited, DayTally& tally,
-                            std::uint32_t& opened) const {
+                            DayOpens& opened) const {
   const CampaignPlan& plan = programme_.campaigns[c];
   CampaignColumns& col = p.campaigns[c];
   const std::uint8_t stage = p.stage[i];
@@ -525,9 +529,8 @@ bool Simulator::DueForArm(const Population& p, std::size_t i, int day, int c, co
   return true;
 }
 
-int Simulator::SessionHour(const Population& p, std::size_t i, int day, std::uint32_t session) const {
-  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day),
-                  kPurposeSessionHour + (session << 8));
+int Simulator::VisitHour(const Population& p, std::size_t i, int day) const {
+  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day), kPurposeSessionHour);
   const double peak = PeakOnDay(p.peak_hour[i], dc_.weekend, params_.response.weekend_shift_hours);
   return AngleToHour(SampleVonMises(rng, HourToAngle(peak), p.kappa[i]));
 }
@@ -609,7 +612,7 @@ Simulator::Delivery Simulator::DeliveryHour(const Population& p, std::size_t i, 
   Delivery d;
   d.hour = arm.send_hour;
   if (params_.response.channels[static_cast<int>(arm.channel)].needs_visit) {
-    if (visited) d.hour = SessionHour(p, i, day, 0);
+    if (visited) d.hour = VisitHour(p, i, day);
     return d;
   }
   const auto& delivery = delivery_[c][p.tz_offset[i] - kMinTzOffset];
@@ -636,9 +639,9 @@ float Simulator::AddFatigue(Population& p, std::size_t i, int day) const {
 }
 
 void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
-                        DayTally& tally, int cell_index, GroupDay& g, std::uint32_t& opened) const {
+                        DayTally& tally, int cell_index, GroupDay& g, DayOpens& opened) const {
   CellDay& cell = tally.cells[cell_index];
-  std::int64_t* hours = &tally.hours[static_cast<std::size_t>(cell_index) * 48];
+  std::int64_t* hours = &tally.hours[static_cast<std::size_t>(cell_index) * DayTally::kHourBins];
   const auto& rp = params_.response;
   const int ch = static_cast<int>(arm.channel);
   CampaignColumns& col = p.campaigns[c];
@@ -665,7 +668,7 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
   const bool delivered = on_visit ? visited : u_deliver < rp.channels[ch].delivery;
   if (!delivered) return;
   ++cell.deliveries;
-  ++hours[hour];
+  ++hours[DayTally::kDeliveryBins + hour];
   if (col.delivered[i] < UINT8_MAX) ++col.delivered[i];
 
   const Logits& eff = cell_logits_[(static_cast<std::size_t>(cell_offset_[c]) + col.arm[i]) * params_.personas.size() +
@@ -681,10 +684,12 @@ void Simulator::Message(Population& p, std::size_t i, int day, int c, const ArmT
       best == hour ? p_open : Sigmoid(OpenLogit<float>(open_base, eta, static_cast<float>(activity.LogA(best))));
   if (u_open < p_open) {
     ++cell.opens;
-    ++hours[24 + hour];
-    // An in-app message or pop-up is opened during the visit (already one event); other opens are
-    // logged after the day's campaigns, in the session where the customer reads the message.
-    if (!on_visit) opened |= 1u << c;
+    ++hours[DayTally::kOpenBins + hour];
+    // An in-app message or pop-up is opened during the visit (already one event); other messages are
+    // read some hours after delivery (docs/model.md "Open delay"), and logged after the day's campaigns.
+    const int delay = on_visit ? 0 : open_delay_.Sample(activity, hour, rng.UniformOpen());
+    if (delay < 24) ++hours[DayTally::kOpenDelayBins + delay];
+    if (!on_visit) opened.campaigns |= 1u << c, opened.hour[c] = static_cast<std::int8_t>(WrapHour(hour + delay));
     if (col.opens[i] < UINT8_MAX) ++col.opens[i];
     // An open starts a halo (raised purchase hazard and visits), with or without a click.
     p.halo_until[i] = static_cast<std::int16_t>(day + static_cast<int>(rp.halo_days));
@@ -868,7 +873,7 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
     }
 
     // Campaigns whose trigger is due today, in programme order (earlier campaigns win a capped slot).
-    std::uint32_t opened = 0;
+    DayOpens opened;
     if (in_window && !global_control) {
       std::uint32_t due = due_today;
       if (!tt.signup.empty()) due |= BitsAt(tt.signup, day, p.signup_day[i]);
@@ -886,9 +891,8 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
 
     // Today's visit and opens join the engagement history after today's messages: a policy sees only the past.
     if (tracks_history_) {
-      if (visited) RecordEvent(p, i, day, SessionHour(p, i, day, 0), tally);
-      for (std::uint32_t o = opened; o; o &= o - 1)
-        RecordEvent(p, i, day, SessionHour(p, i, day, static_cast<std::uint32_t>(std::countr_zero(o)) + 1), tally);
+      if (visited) RecordEvent(p, i, day, VisitHour(p, i, day), tally);
+      for (std::uint32_t o = opened.campaigns; o; o &= o - 1) RecordEvent(p, i, day, opened.hour[std::countr_zero(o)], tally);
     }
 
     // Word of mouth: loyal promoters refer.

@@ -34,7 +34,7 @@ enum Purpose : std::uint32_t {
   kPurposeOrder = 5,     // + (draw << 8): one stream per order of the day
   kPurposeRestock = 6,   // + (campaign << 8): interest in a back-in-stock item
   kPurposeSendTime = 7,  // + (campaign << 8): a send-time policy's random hour
-  kPurposeSessionHour = 8,  // the local hour of the day's visit; + ((campaign + 1) << 8): of an open
+  kPurposeSessionHour = 8,  // the local hour of the day's visit
   kPurposeAllocation = 9,   // Thompson allocation draws (entity: the campaign, not a customer)
 };
 // Order draw indices: 0 first purchase, 1.. natural repeat purchases,
@@ -128,6 +128,12 @@ class Simulator {
     std::array<std::vector<std::uint32_t>, kNumStages> stage;
     std::uint32_t visit = 0;
   };
+  // The day's opened messages (not those shown on a visit): campaign bits, and each one's local hour
+  // of reading; they join the engagement history after the day's campaigns.
+  struct DayOpens {
+    std::uint32_t campaigns = 0;
+    std::array<std::int8_t, kMaxCampaigns> hour{};
+  };
   // Where a message lands and how the policy chose it (send time).
   struct Delivery {
     int hour = 0;               // local delivery hour
@@ -155,14 +161,14 @@ class Simulator {
   void RepeatPurchases(Population& pop, std::size_t i, int day, int n, float discount, GroupDay& g,
                        std::uint32_t first_draw) const;
   float OrderValue(Population& pop, std::size_t i, int day, float discount, GroupDay& g, std::uint32_t draw) const;
-  // Runs campaign c's trigger for customer i if the audience and caps allow; sets bit c of
-  // `opened` if its message is opened (the open joins the history after the day's campaigns).
+  // Runs campaign c's trigger for customer i if the audience and caps allow; adds its message to
+  // `opened` if it is opened.
   void FireTrigger(Population& pop, std::size_t i, int day, int c, bool visited, DayTally& tally,
-                   std::uint32_t& opened) const;
+                   DayOpens& opened) const;
   bool InAudience(const Population& pop, std::size_t i, int day, const CampaignPlan& plan) const;
   bool DueForArm(const Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm) const;
   void Message(Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
-               DayTally& tally, int cell_index, GroupDay& g, std::uint32_t& opened) const;
+               DayTally& tally, int cell_index, GroupDay& g, DayOpens& opened) const;
   // Fatigue F before today's message, which then joins it (and may cost satisfaction).
   float AddFatigue(Population& pop, std::size_t i, int day) const;
   Delivery DeliveryHour(const Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm, bool visited,
@@ -172,9 +178,8 @@ class Simulator {
                  const ActivityDay& activity, const std::array<std::int8_t, 24>& delivery, bool& from_history) const;
   int PosteriorHour(const Population& pop, std::size_t i, int day, int c, const ArmTreatment& arm,
                     bool& from_history) const;
-  // The local hour of a session of customer i today, a draw from today's activity profile:
-  // `session` 0 is the day's visit, c + 1 the session in which campaign c's message is opened.
-  int SessionHour(const Population& pop, std::size_t i, int day, std::uint32_t session) const;
+  // The local hour of customer i's visit today, a draw from today's activity profile.
+  int VisitHour(const Population& pop, std::size_t i, int day) const;
   // Adds an engagement event at a local hour to customer i's history.
   void RecordEvent(Population& pop, std::size_t i, int day, int hour, DayTally& tally) const;
   // Fallback hour of the learning policies: the audience's most frequent event hour so far.
@@ -200,6 +205,7 @@ class Simulator {
   TriggerTables triggers_;
   bool tracks_history_ = false;
   std::vector<std::array<std::array<std::int8_t, 24>, kNumTzOffsets>> delivery_;  // [campaign][tz + 12][wanted hour]
+  OpenDelay open_delay_;
 
   // --- calibrated once (Generate) ---
   ResponseIntercepts logit_;

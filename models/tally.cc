@@ -19,7 +19,7 @@ void CellDay::Merge(const CellDay& o) {
 }
 
 DayTally::DayTally(int num_cells)
-    : cells(static_cast<std::size_t>(num_cells)), hours(static_cast<std::size_t>(num_cells) * 48, 0) {}
+    : cells(static_cast<std::size_t>(num_cells)), hours(static_cast<std::size_t>(num_cells) * kHourBins, 0) {}
 
 void DayTally::Merge(const DayTally& o) {
   for (int g = 0; g < kNumGroups; ++g) groups[g].Merge(o.groups[g]);

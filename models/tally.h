@@ -65,7 +65,9 @@ struct CellDay {
 struct DayTally {
   std::array<GroupDay, kNumGroups> groups{};
   std::vector<CellDay> cells;  // campaign-major, arm-minor (Simulator::cell_offset)
-  // Per cell, deliveries then opens by local delivery hour: [cell * 48 + h], [cell * 48 + 24 + h].
+  // Per cell, kHourBins counts: deliveries and opens by local delivery hour, and opens by whole hours
+  // after delivery (0..23; later opens are the rest): hours[cell * kHourBins + kOpenDelayBins + k].
+  static constexpr std::size_t kHourBins = 72, kDeliveryBins = 0, kOpenBins = 24, kOpenDelayBins = 48;
   std::vector<std::int64_t> hours;
   // Engagement histories (tallied when tracked): events (visits, opens) by local hour, and the
   // moments of the empirical-Bayes estimate of how concentrated a customer's events are.

@@ -153,6 +153,8 @@ void ReadResponse(Section& root, models::ResponseParams& r) {
   r.kappa_shape = re.Real("kappa_shape", r.kappa_shape, kPositive);
   r.peak_sd_hours = re.Real("peak_sd_hours", r.peak_sd_hours, kNonNegative);
   r.weekend_shift_hours = re.Real("weekend_shift_hours", r.weekend_shift_hours, Range{-12, 12});
+  r.open_delay_scale_hours = re.Real("open_delay_scale_hours", r.open_delay_scale_hours, Range{0, 1000, true, false});
+  r.open_delay_shape = re.Real("open_delay_shape", r.open_delay_shape, Range{0, 100, true, false});
   re.Finish();
 }
 

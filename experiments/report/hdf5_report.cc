@@ -200,11 +200,11 @@ void WriteArms(sim::H5Writer& w, const std::string& g, const CampaignConfig& cc,
 
 // Deliveries and opens by local delivery hour, arm x hour.
 void WriteSendHours(sim::H5Writer& w, const std::string& g, const CampaignResult& r) {
-  std::vector<std::int64_t> deliveries, opens;
+  std::vector<std::int64_t> deliveries, opens, delay;
   std::vector<double> rate;
   for (const auto& x : r.arms)
     for (int h = 0; h < 24; ++h) {
-      deliveries.push_back(x.hour_deliveries[h]), opens.push_back(x.hour_opens[h]);
+      deliveries.push_back(x.hour_deliveries[h]), opens.push_back(x.hour_opens[h]), delay.push_back(x.open_delay[h]);
       rate.push_back(x.hour_deliveries[h] ? static_cast<double>(x.hour_opens[h]) / x.hour_deliveries[h] : kNan);
     }
   const std::string sh = g + "/send_hours";
@@ -213,7 +213,9 @@ void WriteSendHours(sim::H5Writer& w, const std::string& g, const CampaignResult
   w.WriteI64(sh + "/deliveries", deliveries, dims);
   w.WriteI64(sh + "/opens", opens, dims);
   w.WriteF64(sh + "/open_rate", rate, dims);
+  w.WriteI64(sh + "/open_delay", delay, dims);
   for (const char* ds : {"deliveries", "opens", "open_rate"}) w.AttrStrings(sh + "/" + ds, "dims", {"arm", "local_hour"});
+  w.AttrStrings(sh + "/open_delay", "dims", {"arm", "hours_after_delivery"});
 }
 
 // The factors' levels and their planted effects.

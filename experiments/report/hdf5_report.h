@@ -13,7 +13,7 @@ namespace lclab::experiments {
 // How the run was invoked, for the record and the summary.
 // The layout of every HDF5 file lclab writes (a run's, a study's summary), in the root attribute
 // `layout`; the root attribute `kind` says which ("run" or "study"). docs/output-format.md.
-inline constexpr const char* kOutputLayout = "lclab-output-6";
+inline constexpr const char* kOutputLayout = "lclab-output-7";
 
 struct RunInfo {
   std::string command_line;  // as typed

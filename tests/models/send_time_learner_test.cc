@@ -26,9 +26,10 @@ TEST(SendTimeLearner, AudienceHourAndExploreBest) {
   DayTally day(2);
   day.event_hours[8] = 30, day.event_hours[9] = 50, day.event_hours[20] = 10;
   // Cell 0: 9:00 has 10 of 100 opened, 14:00 has 3 of 10: smoothed 11/102 against 4/12, so 14:00 wins.
-  day.hours[9] = 100, day.hours[24 + 9] = 10, day.hours[14] = 10, day.hours[24 + 14] = 3;
+  constexpr std::size_t kOpen = DayTally::kOpenBins, kCell1 = DayTally::kHourBins;
+  day.hours[9] = 100, day.hours[kOpen + 9] = 10, day.hours[14] = 10, day.hours[kOpen + 14] = 3;
   // Cell 1: only 7:00 delivered.
-  day.hours[48 + 7] = 5;
+  day.hours[kCell1 + 7] = 5;
   learner.Add(day);
   const SendTimeState& s = learner.Update();
   EXPECT_EQ(s.audience_hour, 9);

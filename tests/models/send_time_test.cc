@@ -121,5 +121,37 @@ TEST(Activity, LargeConcentrationStaysFinite) {
   EXPECT_GT(v, 0.0);
 }
 
+// With a flat day (kappa 0) the delay is the decay alone; probabilities sum to 1 and Sample inverts
+// their cumulative sum.
+TEST(OpenDelay, FlatDayIsTheDecayAndSampleInvertsTheCdf) {
+  const OpenDelay delay(1.4, 1.4);
+  const ActivityDay flat(8.0, 0.0);
+  const auto p = delay.Probabilities(flat, 8);
+  double total = 0.0;
+  for (double x : p) total += x;
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  for (int k = 1; k < OpenDelay::kMaxHours; ++k)
+    EXPECT_NEAR(p[k] / p[0], std::pow(1.0 + k / 1.4, -1.4), 1e-12) << k;
+  double cdf = 0.0;
+  for (int k = 0; k < 48; ++k) {
+    EXPECT_EQ(delay.Sample(flat, 8, cdf + 0.5 * p[k]), k);
+    cdf += p[k];
+  }
+  EXPECT_EQ(delay.Sample(flat, 8, 1.0 - 1e-17), OpenDelay::kMaxHours - 1);
+}
+
+// A message delivered at the customer's peak is read sooner than one delivered at the trough, whose
+// opens wait for the day to come round.
+TEST(OpenDelay, DeliveryAtThePeakIsReadSooner) {
+  const OpenDelay delay(1.4, 1.4);
+  const ActivityDay day(20.0, 2.0);
+  const auto at_peak = delay.Probabilities(day, 20), at_trough = delay.Probabilities(day, 8);
+  EXPECT_GT(at_peak[0], 2.0 * at_trough[0]);
+  int mode = 0;
+  for (int k = 0; k < 24; ++k)
+    if (at_trough[k] > at_trough[mode]) mode = k;
+  EXPECT_GE(mode, 6);  // the trough's opens wait for the evening
+}
+
 }  // namespace
 }  // namespace lclab::models

@@ -47,7 +47,7 @@ TEST(DayTally, MergeAddsEveryField) {
       EXPECT_EQ(v, 0.75);
   }
   EXPECT_EQ(a.hours, expected.hours);
-  EXPECT_EQ(a.hours.size(), 3u * 48);
+  EXPECT_EQ(a.hours.size(), 3u * DayTally::kHourBins);
   EXPECT_EQ(a.event_hours, expected.event_hours);
   EXPECT_EQ(a.history_dot, 6.0);
   EXPECT_EQ(a.adopters, 3);

@@ -38,7 +38,7 @@ struct Written {
 TEST(Hdf5Report, RootAttributesAndGroups) {
   const Written w;
   sim::H5Reader r(w.path);
-  EXPECT_EQ(r.AttrString("/", "layout"), "lclab-output-6");
+  EXPECT_EQ(r.AttrString("/", "layout"), "lclab-output-7");
   EXPECT_EQ(r.AttrI64("/", "seed"), 3);
   EXPECT_EQ(r.AttrString("/", "config"), w.cfg.resolved_toml);
   EXPECT_EQ(r.AttrString("/", "command_line"), "lclab run test.toml");

@@ -21,7 +21,7 @@ def main(path):
     with h5py.File(path, "r") as f:
         for key in ("lclab_version", "build_id", "seed", "config", "layout", "campaigns"):
             assert key in f.attrs, f"missing root attribute {key}"
-        assert f.attrs["layout"] == "lclab-output-6"
+        assert f.attrs["layout"] == "lclab-output-7"
         assert "[population]" in f.attrs["config"]
         names = list(f.attrs["campaigns"])
         assert names, "no campaigns"
@@ -57,6 +57,8 @@ def main(path):
             assert hours["deliveries"].shape == (len(arms), 24)
             assert (hours["deliveries"][()].sum(axis=1) == arms["deliveries"].to_numpy()).all()
             assert (hours["opens"][()].sum(axis=1) == arms["opens"].to_numpy()).all()
+            assert list(hours["open_delay"].attrs["dims"]) == ["arm", "hours_after_delivery"]
+            assert (hours["open_delay"][()].sum(axis=1) <= arms["opens"].to_numpy()).all()
             assert (arms["oracle_opens"] >= arms["expected_opens"] - 1e-6).all()
             assert (arms["near_best"] <= arms["sends"]).all()
             # Honest measurement: roles, CUPED, corrections, sample-ratio checks, sequential series, allocation.

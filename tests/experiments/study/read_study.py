@@ -16,7 +16,7 @@ def table(group):
 
 def main(path):
     with h5py.File(path, "r") as f:
-        assert f.attrs["layout"] == "lclab-output-6" and f.attrs["kind"] == "study"
+        assert f.attrs["layout"] == "lclab-output-7" and f.attrs["kind"] == "study"
         for key in ("study", "study_file", "base_config", "seed", "replications", "objective", "baseline", "plan"):
             assert key in f.attrs, f"missing root attribute {key}"
         runs, kpis, board = table(f["runs"]), table(f["run_kpis"]), table(f["leaderboard"])
