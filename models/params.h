@@ -147,7 +147,7 @@ struct ResponseParams {
   // Open delay (docs/model.md "Open delay"): P(k hours) ~ A(h + k) (1 + k / scale)^-shape, fitted to the
   // published shares of opens by hours after delivery (docs/validation.md).
   double open_delay_scale_hours = 1.4;  // > 0
-  double open_delay_shape = 1.4;        // > 0
+  double open_delay_shape = 1.25;       // > 0
 };
 
 // Initial stage mix at day 0 (shares, normalised).

@@ -27,6 +27,7 @@ const char* kUsage =
     "  lclab power CONFIG --lift X      customers and window days a config needs (a pilot of its world)\n"
     "  lclab study STUDY [options]      compare strategies over scenarios, axes and replications\n"
     "  lclab fit PURCHASES [options]    fit BG/NBD, Pareto/NBD and Gamma-Gamma to a transaction log\n"
+    "  lclab facts [options]            check the default world against published facts\n"
     "  lclab --help | --version\n"
     "\n"
     "'lclab COMMAND --help' lists a command's options.\n"
@@ -51,7 +52,8 @@ int Dispatch(int argc, char** argv, const std::string& command_line) {
   if (cmd == "power") return PowerCommand(argc - 1, argv + 1);
   if (cmd == "study") return StudyCommand(argc - 1, argv + 1, command_line);
   if (cmd == "fit") return FitCommand(argc - 1, argv + 1, command_line);
-  std::cerr << "lclab: unknown command '" << cmd << "' (expected run, validate, power, study or fit)\n\n" << kUsage;
+  if (cmd == "facts") return FactsCommand(argc - 1, argv + 1);
+  std::cerr << "lclab: unknown command '" << cmd << "' (expected run, validate, power, study, fit or facts)\n\n" << kUsage;
   return kExitConfig;
 }
 

@@ -176,7 +176,14 @@ std::vector<std::string> BaseConfigs() {
   for (const auto& e : fs::directory_iterator(fs::path(LCLAB_SOURCE_DIR) / "experiments" / "configs"))
     if (e.path().extension() == ".toml") paths.push_back(e.path());
   std::sort(paths.begin(), paths.end());
-  for (const auto& p : paths) texts.push_back(lclab::testing::Slurp(p.string()));
+  // The cases are written to a folder of their own: a playbook's include of its world is made absolute.
+  const std::string worlds = (fs::path(LCLAB_SOURCE_DIR) / "experiments" / "worlds").string() + "/";
+  for (const auto& p : paths) {
+    std::string text = lclab::testing::Slurp(p.string());
+    for (std::size_t at; (at = text.find("\"../worlds/")) != std::string::npos;)
+      text.replace(at + 1, std::string("../worlds/").size(), worlds);
+    texts.push_back(text);
+  }
   return texts;
 }
 
