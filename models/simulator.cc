@@ -889,7 +889,9 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
       }
     }
 
-    // Today's visit and opens join the engagement history after today's messages: a policy sees only the past.
+    // Today's visit and opens join the engagement history after today's messages: a policy sees only the past
+    // days' events. An open read on a later day (its delay past midnight) is recorded today at its read hour
+    // (docs/model.md "Limits").
     if (tracks_history_) {
       if (visited) RecordEvent(p, i, day, VisitHour(p, i, day), tally);
       for (std::uint32_t o = opened.campaigns; o; o &= o - 1) RecordEvent(p, i, day, opened.hour[std::countr_zero(o)], tally);

@@ -34,10 +34,10 @@ bool Parse(int argc, char** argv, FactsArgs& a) {
       "lclab facts [options]: the default world against published facts (docs/validation.md); exit 1 if any "
       "fact is out of its published range");
   opts.add_options()("help,h", "show this help")(
-      "group", po::value(&a.groups)->composing(), "run this group only (repeatable): cdnow, sbg, email, send_time, "
-      "lifecycle, bass")("set", po::value(&o.sets)->composing(),
+      "group", po::value(&a.groups)->composing(), ("run this group only (repeatable): " + facts::FactGroupList()).c_str())("set", po::value(&o.sets)->composing(),
                          "KEY=VALUE applied to every world and config the facts load (repeatable)")(
-      "customers", po::value(&customers), "customers in each simulated world (default 100000)")(
+      "customers", po::value(&customers), "customers in the email and industry worlds (default 100000; the Bass "
+      "world half; the send-time example runs as it ships)")(
       "threads", po::value(&threads), "worker threads, >= 1 (default: all cores); results do not depend on it")(
       "markdown", "print the table as Markdown (docs/validation.md's table)")(
       "root", po::value(&o.root), "the lclab source tree (tests/data, experiments/worlds; default: where lclab "
@@ -65,7 +65,7 @@ bool Parse(int argc, char** argv, FactsArgs& a) {
   if (a.groups.empty()) a.groups = facts::FactGroups();
   for (const std::string& g : a.groups)
     if (std::find(facts::FactGroups().begin(), facts::FactGroups().end(), g) == facts::FactGroups().end())
-      UsageError("facts", "--group = " + g + " (expected one of cdnow, sbg, email, send_time, lifecycle, bass)");
+      UsageError("facts", "--group = " + g + " (expected one of " + facts::FactGroupList() + ")");
   return true;
 }
 

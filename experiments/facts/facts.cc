@@ -1,8 +1,9 @@
 #include "experiments/facts/facts.h"
 
-#include <functional>
+#include <cmath>
 #include <utility>
 
+#include "experiments/config/config.h"
 #include "experiments/config/error.h"
 
 namespace lclab::facts {
@@ -28,18 +29,25 @@ const std::vector<std::string>& FactGroups() {
   return names;
 }
 
+std::string FactGroupList() {
+  std::string list;
+  for (const std::string& g : FactGroups()) list += (list.empty() ? "" : ", ") + g;
+  return list;
+}
+
 std::vector<Fact> RunFactGroup(const std::string& group, const FactOptions& options) {
+  (void)experiments::LoadConfigText("", "(defaults)", options.sets);  // a bad --set fails every group alike
   for (const auto& [name, fn] : Registry())
     if (name == group) {
       std::vector<Fact> facts = fn(options);
       for (Fact& f : facts) f.group = group, Judge(f);
       return facts;
     }
-  std::string known;
-  for (const std::string& g : FactGroups()) known += (known.empty() ? "" : ", ") + g;
-  throw experiments::ConfigError("--group " + group + ": unknown group (expected one of " + known + ")");
+  throw experiments::ConfigError("--group = " + group + " (expected one of " + FactGroupList() + ")");
 }
 
 void Judge(Fact& f) { f.pass = f.value >= f.low && f.value <= f.high; }
+
+double Share::Se() const { return n > 0 ? std::sqrt(Value() * (1 - Value()) / n) : 0.0; }
 
 }  // namespace lclab::facts

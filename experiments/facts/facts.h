@@ -27,16 +27,24 @@ struct Fact {
   bool pass = false;
 };
 
+// hits of n: a share, with its binomial standard error (independent trials).
+struct Share {
+  double hits = 0, n = 0;
+  double Value() const { return n > 0 ? hits / n : 0.0; }
+  double Se() const;
+};
+
 struct FactOptions {
   std::string root;                 // the source tree: tests/data, experiments/worlds, experiments/configs
   std::vector<std::string> sets;    // --set overrides applied to every world and config the facts load
-  std::size_t customers = 100000;   // population of each simulated world
+  std::size_t customers = 100000;   // the email and industry worlds' population (the Bass world's: half)
   int threads = 1;
   sim::Progress::Mode progress = sim::Progress::Mode::kNever;
 };
 
-// The groups, in the order `lclab facts` runs them.
+// The groups, in the order `lclab facts` runs them; and as "cdnow, sbg, ..." for messages.
 const std::vector<std::string>& FactGroups();
+std::string FactGroupList();
 
 // Measures one group's facts. Throws ConfigError for an unknown group or a bad --set, and
 // std::runtime_error when a file under `root` cannot be read.

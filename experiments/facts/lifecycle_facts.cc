@@ -1,6 +1,7 @@
 // The lifecycle and bass groups: the industry worlds (experiments/worlds/)
 // against the published conversion, repeat and churn rates of their industry,
 // and the Bass adoption curve against its closed form.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -35,7 +36,7 @@ struct IndustryFact {
   const char* unit;
 };
 
-// docs/validation.md "Lifecycle" has the sources in full and why each range.
+// docs/validation.md "lifecycle" has the sources in full and why each range.
 constexpr IndustryFact kIndustryFacts[] = {
     {"ecommerce", Measure::kOrdersPerVisit, "ecommerce.conversion", "orders per site visit",
      "Monetate via VWO (2019) 1-4%; Littledata (2021) 1.4% average", 0.01, 0.04, "%"},
@@ -88,9 +89,9 @@ Fact Measured(const IndustryFact& x, const WorldMeasures& m) {
 std::vector<Fact> LifecycleFacts(const FactOptions& o) {
   std::vector<Fact> out;
   for (const char* world : {"ecommerce", "media", "travel", "finance"}) {
-    std::vector<std::string> sets = o.sets;
-    sets.push_back("population.size=" + std::to_string(o.customers));
-    sets.push_back("simulation.days=" + std::to_string(3 * 365));
+    std::vector<std::string> sets = {"population.size=" + std::to_string(o.customers),
+                                     "simulation.days=" + std::to_string(kWatchDays)};
+    sets.insert(sets.end(), o.sets.begin(), o.sets.end());  // the user's overrides win
     const experiments::ExperimentConfig cfg =
         experiments::LoadConfig(o.root + "/experiments/worlds/" + world + ".toml", sets);
     const WorldMeasures m = WatchWorld(cfg, o.threads, o.progress);
@@ -125,18 +126,11 @@ std::vector<Fact> BassFacts(const FactOptions& o) {
   experiments::RunOptions options;
   options.threads = o.threads, options.progress = o.progress;
   experiments::PreparePopulation(cfg, sim, pop, options);
-  const auto converted = [](const models::DayTally& t) {
-    std::int64_t c = 0;
-    for (const auto& g : t.groups)
-      for (int s = static_cast<int>(models::Stage::kConversion); s < static_cast<int>(models::Stage::kChurned); ++s)
-        c += g.stage[s];
-    return static_cast<double>(c);
-  };
   int crossed = cfg.clock.total_days();
   double before = 0, after = 0;  // converted 30 days either side of t*
-  const int lo = static_cast<int>(std::lround(t_star)) - 30, hi = lo + 60;
+  const int lo = std::max(0, static_cast<int>(std::lround(t_star)) - 30), hi = lo + 60;
   for (int day = 0; day < cfg.clock.total_days() && (crossed == cfg.clock.total_days() || day <= hi); ++day) {
-    const double c = converted(sim.StepDay(pop, day, o.threads));
+    const double c = static_cast<double>(sim.StepDay(pop, day, o.threads).adopters);  // converted, not churned
     if (crossed == cfg.clock.total_days() && c >= f_star * static_cast<double>(n)) crossed = day;
     if (day == lo) before = c;
     if (day == hi) after = c;
@@ -147,7 +141,7 @@ std::vector<Fact> BassFacts(const FactOptions& o) {
   peak.source = "Bass (1969) closed form, p and q from the config (defaults: Sultan, Farley and Lehmann 1990)";
   peak.low = t_star - 5 * sd - 2, peak.high = t_star + 5 * sd + 2, peak.value = crossed, peak.se = sd, peak.unit = "days";
   out.push_back(peak);
-  // Adoptions per day over the 61 days around t*: f(t*) N to second order (f' = 0 there); Poisson sd.
+  // Adoptions per day over the 60 days after t* - 30: f(t*) N to second order (f' = 0 there); Poisson sd.
   Fact rate;
   rate.id = "peak_rate", rate.what = "adoptions per 1,000 customers per day around the peak";
   rate.source = peak.source;

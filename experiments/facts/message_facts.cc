@@ -21,11 +21,13 @@ experiments::RunResult Run(const experiments::ExperimentConfig& cfg, const FactO
   return experiments::RunExperiment(cfg, ro);
 }
 
+// A share of messages; its se treats the messages as independent (a customer gets many, so the real
+// sampling error is somewhat larger: docs/validation.md).
 Fact Rate(std::string id, std::string what, const char* source, double low, double high, double hits, double n) {
   Fact f;
   f.id = std::move(id), f.what = std::move(what), f.source = source, f.low = low, f.high = high, f.unit = "%";
-  f.value = n > 0 ? hits / n : 0.0;
-  f.se = n > 0 ? std::sqrt(f.value * (1 - f.value) / n) : 0.0;
+  const Share share{hits, n};
+  f.value = share.Value(), f.se = share.Se();
   return f;
 }
 
@@ -35,7 +37,8 @@ const experiments::ArmResult& Arm(const experiments::CampaignResult& c, const st
   throw std::runtime_error("the send-time example has no arm " + name);
 }
 
-// The relative lift of arm b's open rate per delivery over arm a's, with its delta-method sd.
+// The relative lift of arm b's open rate per delivery over arm a's, with its delta-method sd (messages
+// taken as independent, as in Rate).
 Fact Lift(std::string id, std::string what, const char* source, double low, double high,
           const experiments::ArmResult& a, const experiments::ArmResult& b) {
   const double pa = static_cast<double>(a.opens) / static_cast<double>(a.deliveries);
@@ -50,7 +53,8 @@ Fact Lift(std::string id, std::string what, const char* source, double low, doub
 
 }  // namespace
 
-// A weekly email to every customer of the default world for half a year, sent at 10:00 local.
+// A weekly email for half a year, sent at 10:00 local, to the default world's converted customers (the
+// repeat_purchase goal's audience).
 std::vector<Fact> EmailFacts(const FactOptions& o) {
   const std::string text =
       "[simulation]\nseed = 2019\nwarmup_days = 60\ndays = 182\n"

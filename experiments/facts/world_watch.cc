@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "experiments/config/error.h"
 #include "experiments/runner.h"
 #include "models/population.h"
 #include "models/simulator.h"
@@ -23,8 +24,13 @@ enum : std::uint8_t {
 
 class Watch {
  public:
-  Watch(std::size_t n, int window_start) : start_(window_start), second_(n, kNever), reach_(n, kNever),
-                                           marks_(n, 0), visits_(n, 0) {}
+  // Customers alive as the watch starts (a world without warm-up) count as alive the day before.
+  Watch(const models::Population& p, int window_start)
+      : start_(window_start), second_(p.size(), kNever), reach_(p.size(), kNever), marks_(p.size(), 0),
+        visits_(p.size(), 0) {
+    for (std::size_t i = 0; i < p.size(); ++i)
+      if (p.flags[i] & models::kFlagAlive) marks_[i] |= kWasAlive;
+  }
 
   // After day `day` was simulated: from the day before the window (who is alive entering it).
   void Observe(const models::Population& p, int day, WorldMeasures& m) {
@@ -86,25 +92,26 @@ class Watch {
 
 }  // namespace
 
-double Share::Value() const { return n > 0 ? hits / n : 0.0; }
-double Share::Se() const { return n > 0 ? std::sqrt(Value() * (1 - Value()) / n) : 0.0; }
-
 double WorldMeasures::MonthlyChurn() const {
-  return alive_days > 0 ? 1.0 - std::exp(-30.44 * dropouts / alive_days) : 0.0;
+  return alive_days > 0 ? 1.0 - std::exp(-kDaysPerMonth * dropouts / alive_days) : 0.0;
 }
 
 double WorldMeasures::MonthlyChurnSe() const {
-  return alive_days > 0 ? 30.44 * std::sqrt(dropouts) / alive_days * (1.0 - MonthlyChurn()) : 0.0;
+  return alive_days > 0 ? kDaysPerMonth * std::sqrt(dropouts) / alive_days * (1.0 - MonthlyChurn()) : 0.0;
 }
 
 WorldMeasures WatchWorld(const experiments::ExperimentConfig& cfg, int threads, sim::Progress::Mode progress) {
+  if (cfg.clock.window_days < kWatchDays)
+    throw experiments::ConfigError((cfg.path.empty() ? std::string("(world)") : cfg.path) + ": simulation.days = " + std::to_string(cfg.clock.window_days) +
+                                   " (expected at least " + std::to_string(kWatchDays) +
+                                   " to watch a world: a year of cohorts followed for a year, and a third)");
   models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
   models::Population pop;
   experiments::RunOptions options;
   options.threads = threads, options.progress = progress;
   experiments::PreparePopulation(cfg, sim, pop, options);
   const int start = cfg.clock.window_start();
-  Watch watch(pop.size(), start);
+  Watch watch(pop, start);
   WorldMeasures m;
   sim::Progress bar("world day", cfg.clock.total_days(), static_cast<double>(pop.size()), "customer-days", progress);
   for (int day = 0; day < cfg.clock.total_days(); ++day) {

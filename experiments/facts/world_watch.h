@@ -1,6 +1,6 @@
 // A world simulated without campaigns and watched day by day, customer by
 // customer, for the lifecycle rates the industry tables publish
-// (docs/validation.md "Lifecycle"): conversion within 30 days of signing up,
+// (docs/validation.md "lifecycle"): conversion within 30 days of signing up,
 // a second purchase within a year of the first, year-on-year retention, the
 // latent drop-outs per month and per year, survival a year after the first
 // purchase, the days from first browsing to first purchase, and how often
@@ -10,19 +10,14 @@
 #include <cstdint>
 
 #include "experiments/config/config.h"
+#include "experiments/facts/facts.h"
 #include "sim/progress.h"
 
 namespace lclab::facts {
 
-// hits of n: a share, with its binomial standard error.
-struct Share {
-  double hits = 0, n = 0;
-  double Value() const;
-  double Se() const;
-};
-
-// Over the window after the config's warm-up; cohorts enter in the window's first year and are
-// followed for a year (so the window must be at least two years; three for retention and attrition).
+// Over the window after the config's warm-up: cohorts enter in the window's first year and are
+// followed for a year, retention and attrition compare years 1 and 2, and the rates (orders per
+// visit, churn, loyal visits) run over the whole window, which must be at least three years.
 struct WorldMeasures {
   double orders = 0, visits = 0;      // window totals, every customer
   Share converted_30d;                // signed up in year 1: first purchase within 30 days
@@ -35,14 +30,17 @@ struct WorldMeasures {
   double loyal_visits = 0, loyal_days = 0;
 
   double OrdersPerVisit() const { return visits > 0 ? orders / visits : 0.0; }
-  double MonthlyChurn() const;        // 1 - exp(-30.44 x drop-outs per alive day)
+  double MonthlyChurn() const;        // 1 - exp(-kDaysPerMonth x drop-outs per alive day)
   double MonthlyChurnSe() const;      // Poisson on the drop-outs
   double MeanDaysToPurchase() const { return reach_to_purchase_n > 0 ? reach_to_purchase_days / reach_to_purchase_n : 0; }
   double LoyalVisitsPerWeek() const { return loyal_days > 0 ? 7.0 * loyal_visits / loyal_days : 0.0; }
 };
 
-// Simulates cfg (its campaigns are ignored: cfg should have none) and measures it.
-// REQUIRES: cfg.clock.window_days >= 3 x 365.
+inline constexpr int kWatchDays = 3 * 365;   // the window the watch needs
+inline constexpr double kDaysPerMonth = 30.44;
+
+// Simulates cfg (a world: its campaigns would run but are not measured) and measures it. Throws
+// ConfigError if cfg's window is shorter than kWatchDays.
 WorldMeasures WatchWorld(const experiments::ExperimentConfig& cfg, int threads, sim::Progress::Mode progress);
 
 }  // namespace lclab::facts

@@ -137,7 +137,7 @@ TEST(OpenDelay, FlatDayIsTheDecayAndSampleInvertsTheCdf) {
     EXPECT_EQ(delay.Sample(flat, 8, cdf + 0.5 * p[k]), k);
     cdf += p[k];
   }
-  EXPECT_EQ(delay.Sample(flat, 8, 1.0 - 1e-17), OpenDelay::kMaxHours - 1);
+  EXPECT_EQ(delay.Sample(flat, 8, std::nextafter(1.0, 0.0)), OpenDelay::kMaxHours - 1);
 }
 
 // A message delivered at the customer's peak is read sooner than one delivered at the trough, whose

@@ -53,6 +53,12 @@ TEST(FactsCli, BadUsageNamesTheOption) {
   r = RunCommand("facts --group email --set response.no_such_key=1");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("response.no_such_key"), std::string::npos) << r.err;
+  r = RunCommand("facts --group sbg --set response.no_such_key=1");  // sbg reads no config, but checks the --set
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("response.no_such_key"), std::string::npos) << r.err;
+  r = RunCommand("facts --group lifecycle --set simulation.days=100");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("simulation.days = 100 (expected at least 1095"), std::string::npos) << r.err;
   r = RunCommand("facts --customers 5");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--customers = 5"), std::string::npos) << r.err;
