@@ -101,7 +101,7 @@ int ActivityDay::BestAllowedHour(const std::array<std::int8_t, 24>& delivery) co
   return best;
 }
 
-OpenDelay::OpenDelay(double scale_hours, double shape) {
+OpenDelay::OpenDelay(double scale_hours, double shape) : decay_(kMaxHours) {
   for (int k = 0; k < kMaxHours; ++k) decay_[k] = std::pow(1.0 + k / scale_hours, -shape);
 }
 

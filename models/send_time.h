@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <vector>
 
 #include "sim/random.h"
 
@@ -106,7 +107,7 @@ class OpenDelay {
   std::array<double, kMaxHours> Probabilities(const ActivityDay& activity, int hour) const;
 
  private:
-  std::array<double, kMaxHours> decay_{};
+  std::vector<double> decay_;  // (1 + k / scale)^-shape; on the heap, to keep the simulator's hot members together
 };
 
 // Peak hour of a customer's activity on a day: weekends shift it.

@@ -132,7 +132,7 @@ class Simulator {
   // of reading; they join the engagement history after the day's campaigns.
   struct DayOpens {
     std::uint32_t campaigns = 0;
-    std::array<std::int8_t, kMaxCampaigns> hour{};
+    std::array<std::int8_t, kMaxCampaigns> hour;  // read only where `campaigns` has the bit: not zeroed per customer-day
   };
   // Where a message lands and how the policy chose it (send time).
   struct Delivery {
