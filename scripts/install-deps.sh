@@ -6,7 +6,8 @@
 #   a C++20 compiler (GCC >= 12 or Clang >= 15), CMake >= 3.20, make,
 #   Boost >= 1.74 (random, program_options), HDF5 >= 1.10 (C library),
 #   toml++ >= 3.0, NLopt >= 2.7 (C++ API), GoogleTest >= 1.12, Google Benchmark >= 1.6, pkg-config,
-#   and for the output-format test Python 3 with h5py and pandas.
+#   for the output-format test Python 3 with h5py and pandas, and for the report's browser test
+#   a headless Chromium and Python's PIL.
 set -euo pipefail
 
 packages=(
@@ -18,6 +19,7 @@ packages=(
   libbenchmark-dev
   libnlopt-cxx-dev
   python3 python3-h5py python3-pandas
+  chromium fonts-dejavu-core python3-pil
 )
 if [[ "${1:-}" == "--mpi" ]]; then
   packages+=(libopenmpi-dev openmpi-bin)

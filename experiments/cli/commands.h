@@ -15,6 +15,8 @@ int ValidateCommand(int argc, char** argv);
 int PowerCommand(int argc, char** argv);
 // lclab fit PURCHASES.csv [options]: customer-base models fitted to a transaction log (fit_command.cc).
 int FitCommand(int argc, char** argv, const std::string& command_line);
+// lclab report RESULTS.h5 [-o REPORT.html]: a run's results as HTML (report_command.cc).
+int ReportCommand(int argc, char** argv);
 // lclab export RESULTS.h5 --csv DIR: an output file's tables as CSV (export_command.cc).
 int ExportCommand(int argc, char** argv);
 // lclab facts [options]: the default world against published facts (facts_command.cc).

@@ -28,6 +28,7 @@ const char* kUsage =
     "  lclab study STUDY [options]      compare strategies over scenarios, axes and replications\n"
     "  lclab fit PURCHASES [options]    fit BG/NBD, Pareto/NBD and Gamma-Gamma to a transaction log\n"
     "  lclab facts [options]            check the default world against published facts\n"
+    "  lclab report RESULTS [-o HTML]   a run's results as one HTML page with charts\n"
     "  lclab export RESULTS --csv DIR   every table of an output file as CSV\n"
     "  lclab --help | --version\n"
     "\n"
@@ -55,7 +56,8 @@ int Dispatch(int argc, char** argv, const std::string& command_line) {
   if (cmd == "fit") return FitCommand(argc - 1, argv + 1, command_line);
   if (cmd == "facts") return FactsCommand(argc - 1, argv + 1);
   if (cmd == "export") return ExportCommand(argc - 1, argv + 1);
-  std::cerr << "lclab: unknown command '" << cmd << "' (expected run, validate, power, study, fit, facts or export)\n\n" << kUsage;
+  if (cmd == "report") return ReportCommand(argc - 1, argv + 1);
+  std::cerr << "lclab: unknown command '" << cmd << "' (expected run, validate, power, study, fit, facts, report or export)\n\n" << kUsage;
   return kExitConfig;
 }
 

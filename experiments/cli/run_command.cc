@@ -13,6 +13,7 @@
 #include "experiments/config/error.h"
 #include "experiments/report/format.h"
 #include "experiments/report/hdf5_report.h"
+#include "experiments/report/html_report.h"
 #include "experiments/report/text_summary.h"
 #include "experiments/runner.h"
 #include "sim/error.h"
@@ -51,6 +52,7 @@ po::options_description Options(bool is_run, Request& q) {
       "progress", po::value(&q.progress), "progress line on stderr: auto (when a terminal), always, never")(
       "summary", po::value(&q.summary), "summary tables: brief (headline KPIs) or full (every KPI)")(
       "quiet,q", "do not print the summary table")(
+      "report", "also write the HTML report beside the output (<out>.html; docs/report.md)")(
       "oracle",
       "also replay every customer under every arm (same random draws) and report the true effects and "
       "whether the intervals covered them; costs one more simulation per arm");
@@ -198,10 +200,13 @@ int RunCommand(int argc, char** argv, const std::string& command_line) {
   if (!writer) return kExitOk;
   const RunInfo info{command_line, ro.threads, q.summary == "full"};
   WriteResults(out, cfg, result, info, stop);
+  const std::string report = std::filesystem::path(out).replace_extension(".html").string();
+  if (q.vm.count("report")) WriteHtmlReport(out, report, stop);
   // Complete from here: a signal now does not undo the output.
   if (!q.vm.count("quiet")) {
     PrintSummary(std::cout, cfg, result, info);
     std::cout << "\n" << (replacing ? "replaced " : "wrote ") << out << "\n";
+    if (q.vm.count("report")) std::cout << "report " << report << "\n";
   }
   return kExitOk;
 }

@@ -27,7 +27,7 @@ struct Frame {
   double PlotRight() const { return width - right; }
   double PlotTop() const { return top; }
   double PlotBottom() const { return top + plot_height; }
-  double Height() const { return PlotBottom() + 70; }
+  double Height() const { return PlotBottom() + 48; }
 };
 
 // Ticks, grid lines and labels of a horizontal value axis; returns the scale.
@@ -44,9 +44,9 @@ LinearScale XAxis(Document& doc, const Frame& f, double lo, double hi, bool perc
   return x;
 }
 
-void Caption(Document& doc, const Frame& f, const std::string& caption) {
-  doc.Text(10, f.Height() - 12, caption, "start", 11);
-}
+// How to read the chart: the SVG's description (the HTML report shows it under the chart, where it
+// can wrap).
+void Caption(Document& doc, const std::string& caption) { doc.Description(caption); }
 
 std::string DataAttr(const std::string& name, double v) { return " data-" + name + "=\"" + DataNum(v) + "\""; }
 
@@ -149,6 +149,8 @@ void Document::Path(const std::vector<std::pair<double, double>>& points, const 
            "\" stroke-width=\"2\"" + data + "/>\n";
 }
 
+void Document::Description(const std::string& text) { body_ = "<desc>" + Escape(text) + "</desc>\n" + body_; }
+
 std::string Document::Str() const {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + Num(width_) + "\" height=\"" + Num(height_) +
          "\" viewBox=\"0 0 " + Num(width_) + " " + Num(height_) + "\" font-family=\"sans-serif\" role=\"img\">\n" +
@@ -170,13 +172,14 @@ std::string BarChart(const std::string& title, const std::string& x_label, const
     doc.Text(f.PlotLeft() - 8, y + 16, bars[i].label, "end", 11);
     doc.Text(x1 + 4, y + 16, TickLabel(v, percent ? 0.0001 : 0.01, percent), "start", 10);
   }
-  Caption(doc, f, caption);
+  Caption(doc, caption);
   return doc.Str();
 }
 
 std::string ForestPlot(const std::string& title, const std::string& x_label, const std::vector<ForestRow>& rows,
                        bool percent, const std::string& alt_name, const std::string& caption) {
   Frame f;
+  f.top = 76;  // the legend's three lines sit between the title and the plot
   f.plot_height = 30.0 * static_cast<double>(std::max<std::size_t>(rows.size(), 1)) + 20;
   Document doc(f.width, f.Height(), title);
   double lo = 0, hi = 0;  // the zero line always shows
@@ -209,7 +212,7 @@ std::string ForestPlot(const std::string& title, const std::string& x_label, con
   doc.Text(lx + 8, 34, "estimate, 95% CI", "start", 10);
   if (any_alt) doc.Circle(lx, 44, 3, Palette()[1]), doc.Text(lx + 8, 48, alt_name, "start", 10);
   if (any_truth) doc.Diamond(lx, any_alt ? 58 : 44, 5, Palette()[5]), doc.Text(lx + 8, any_alt ? 62 : 48, "true effect", "start", 10);
-  Caption(doc, f, caption);
+  Caption(doc, caption);
   return doc.Str();
 }
 
@@ -258,7 +261,46 @@ std::string LineChart(const std::string& title, const std::string& x_label, cons
     doc.Line(x(m.x), f.PlotTop(), x(m.x), f.PlotBottom(), "#444444", 1, true);
     doc.Text(x(m.x) + 3, f.PlotTop() + 12, m.label, "start", 10);
   }
-  Caption(doc, f, caption);
+  Caption(doc, caption);
+  return doc.Str();
+}
+
+std::string StackedArea(const std::string& title, const std::string& x_label, const std::string& y_label,
+                        const std::vector<Series>& series, double shade_until, const std::string& shade_label,
+                        const std::string& caption) {
+  Frame f;
+  f.left = 70, f.plot_height = 220;
+  Document doc(f.width, f.Height(), title);
+  const std::vector<double> xs = series.empty() ? std::vector<double>{0, 1} : series[0].x;
+  std::vector<double> top(xs.size(), 0.0);
+  for (const Series& s : series)
+    for (std::size_t i = 0; i < xs.size(); ++i) top[i] += std::isfinite(s.y[i]) ? s.y[i] : 0.0;
+  const LinearScale x = XAxis(doc, f, xs.front(), xs.back(), false, x_label);
+  const std::vector<double> yt = NiceTicks(0, *std::max_element(top.begin(), top.end()));
+  const LinearScale y{yt.front(), yt.back(), f.PlotBottom(), f.PlotTop()};
+  for (double t : yt) doc.Text(f.PlotLeft() - 6, y(t) + 4, TickLabel(t, yt[1] - yt[0], false), "end", 11);
+  doc.Text(16, (f.PlotTop() + f.PlotBottom()) / 2, y_label, "middle", 12, false, -90);
+  std::vector<double> below(xs.size(), 0.0);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    std::vector<std::pair<double, double>> band;
+    std::vector<double> above = below;
+    for (std::size_t i = 0; i < xs.size(); ++i) above[i] += std::isfinite(series[k].y[i]) ? series[k].y[i] : 0.0;
+    for (std::size_t i = 0; i < xs.size(); ++i) band.push_back({x(xs[i]), y(above[i])});
+    for (std::size_t i = xs.size(); i-- > 0;) band.push_back({x(xs[i]), y(below[i])});
+    const char* colour = Palette()[k % Palette().size()];
+    doc.Path(band, "none", colour, 0.85, " data-series=\"" + Escape(series[k].name) + "\"" +
+                                             DataAttr("last-top", above.back()));
+    doc.Rect(f.PlotRight() - 150, 26 + 13.0 * static_cast<double>(k), 10, 10, colour);
+    doc.Text(f.PlotRight() - 136, 35 + 13.0 * static_cast<double>(k), series[k].name, "start", 10);
+    below = above;
+  }
+  if (shade_until > xs.front()) {
+    doc.Rect(x(xs.front()), f.PlotTop(), x(shade_until) - x(xs.front()), f.PlotBottom() - f.PlotTop(), "#ffffff",
+             " fill-opacity=\"0.45\"");
+    doc.Line(x(shade_until), f.PlotTop(), x(shade_until), f.PlotBottom(), "#444444", 1, true);
+    doc.Text(x(xs.front()) + 4, f.PlotTop() + 12, shade_label, "start", 10);
+  }
+  Caption(doc, caption);
   return doc.Str();
 }
 

@@ -1,8 +1,8 @@
 // Charts as inline SVG, for the HTML report: a small SVG writer, linear
 // scales with "nice" ticks, a colour-blind-safe palette, and the chart types
 // the report draws (horizontal bars, forest plots of intervals, lines with
-// bands). Every chart has a title, labelled axes with units and, where it
-// has several series, a legend; every mark carries its data in `data-*`
+// bands). Every chart has a title, labelled axes with units, a caption
+// (its <desc>) and, where it has several series, a legend; every mark carries its data in `data-*`
 // attributes so that tests can check a bar's length or a marker's position
 // against the value it draws.
 #pragma once
@@ -47,6 +47,8 @@ class Document {
   // A polyline (fill "none") or a closed polygon (a band).
   void Path(const std::vector<std::pair<double, double>>& points, const std::string& stroke, const std::string& fill,
             double opacity = 1, const std::string& data = "");
+  // The SVG's <desc>: what the chart shows and how to read it.
+  void Description(const std::string& text);
   std::string Str() const;
 
  private:
@@ -87,5 +89,12 @@ struct Marker {
 std::string LineChart(const std::string& title, const std::string& x_label, const std::string& y_label,
                       const std::vector<Series>& series, const std::vector<Marker>& markers, bool percent,
                       const std::string& caption);
+
+// Series stacked on each other over a shared x (customers per stage, say): each band's top is the sum
+// of the series up to it. x from 0 to `shade_until` is shaded and labelled `shade_label` (the warm-up).
+// REQUIRES: every series has the same x as the first.
+std::string StackedArea(const std::string& title, const std::string& x_label, const std::string& y_label,
+                        const std::vector<Series>& series, double shade_until, const std::string& shade_label,
+                        const std::string& caption);
 
 }  // namespace lclab::experiments::svg

@@ -77,5 +77,23 @@ TEST(Svg, ForestMarkersSitAtTheirValues) {
   EXPECT_NE(s.find(">true effect</text>"), std::string::npos);       // the legend names the diamond
 }
 
+// Stacked bands: the second band's top is the sum of both series, at the height the y axis's own tick
+// labels put that sum (labels sit 4 px below their tick's line).
+TEST(Svg, StackedBandsTopAtTheirSums) {
+  const std::vector<Series> series = {{"a", {0, 1, 2}, {1, 2, 3}, {}, {}}, {"b", {0, 1, 2}, {2, 2, 2}, {}, {}}};
+  const std::string s = StackedArea("Stages", "day", "customers", series, 1, "warm-up", "Bands stack.");
+  std::map<std::string, double> yticks;
+  const std::regex label("<text x=\"[0-9.]+\" y=\"([0-9.]+)\" text-anchor=\"end\" font-size=\"11.00\">([^<]+)</text>");
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), label); it != std::sregex_iterator(); ++it)
+    yticks[(*it)[2]] = std::stod((*it)[1]) - 4;
+  ASSERT_TRUE(yticks.count("0") && yticks.count("5")) << s;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(s, m, std::regex("d=\"M[0-9.]+ ([0-9.]+) L[^\"]*\"[^>]*data-series=\"b\" data-last-top=\"([^\"]+)\"")));
+  EXPECT_NEAR(std::stod(m[1]), Pixel(3, 0, yticks.at("0"), 5, yticks.at("5")), 0.011);  // 1 + 2 on day 0
+  EXPECT_DOUBLE_EQ(std::stod(m[2]), 5.0);
+  EXPECT_NE(s.find(">warm-up</text>"), std::string::npos);
+  EXPECT_NE(s.find("<desc>Bands stack.</desc>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lclab::experiments::svg
