@@ -105,6 +105,7 @@ int StudyMergeCommand(int argc, char** argv, const std::string& command_line) {
   opts.add_options()("help,h", "show this help")("out", po::value(&out),
                                                  "the directory of the merged summary (default: results/<study name>)")(
       "csv", po::value(&csv), "also write the summary tables as CSV files into this directory")(
+      "report", "also write the HTML report, DIR/report.html (docs/report.md)")(
       "quiet,q", "do not print the summary");
   po::options_description hidden, all;
   hidden.add_options()("dirs", po::value(&dirs));
@@ -136,7 +137,7 @@ int StudyMergeCommand(int argc, char** argv, const std::string& command_line) {
   fs::create_directories(dir);
   const StudyInfo info{command_line, 0, 0,
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  return FinishStudy(study, plan, done, dir, csv, vm.count("quiet") > 0, info, stop);
+  return FinishStudy(study, plan, done, dir, {csv, vm.count("report") > 0, vm.count("quiet") > 0}, info, stop);
 }
 
 void EmitSlurm(const StudyConfig& study, const StudyPlan& plan, const std::vector<std::string>& sets,

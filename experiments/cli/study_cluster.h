@@ -26,10 +26,16 @@ int ReportShard(const StudyConfig& study, const StudyPlan& plan, const std::map<
 void EmitSlurm(const StudyConfig& study, const StudyPlan& plan, const std::vector<std::string>& sets,
                const std::string& dir, int shards, int jobs, std::ostream& os);
 
-// The summary of finished runs (every planned run must have a record): HDF5, CSV, text. Returns the
-// exit code (1 if a run failed). study_command.cc.
+// What to write besides summary.h5.
+struct FinishOptions {
+  std::string csv;      // a directory for the CSV tables; "" for none
+  bool report = false;  // DIR/report.html (docs/report.md)
+  bool quiet = false;
+};
+// The summary of finished runs (every planned run must have a record): HDF5, CSV, HTML, text. Returns
+// the exit code (1 if a run failed). study_command.cc.
 int FinishStudy(const StudyConfig& study, const StudyPlan& plan, const std::map<std::string, RunRecord>& done,
-                const std::string& dir, const std::string& csv, bool quiet, const StudyInfo& info,
+                const std::string& dir, const FinishOptions& options, const StudyInfo& info,
                 const sim::StopFlag* stop);
 
 }  // namespace lclab::experiments

@@ -15,6 +15,7 @@
 #include "experiments/config/error.h"
 #include "experiments/config/study_config.h"
 #include "experiments/report/format.h"
+#include "experiments/report/html_report.h"
 #include "experiments/study/distributed.h"
 #include "experiments/study/journal.h"
 #include "experiments/study/plan.h"
@@ -49,6 +50,7 @@ po::options_description Options(StudyRequest& q) {
       "override a key: study.<key> changes the study file (e.g. study.replications=3), any other key every run's "
       "config (e.g. population.size=5000); repeatable")(
       "csv", po::value(&q.csv), "also write the summary tables as CSV files into this directory")(
+      "report", "also write the HTML report, DIR/report.html (docs/report.md)")(
       "fail-fast", "stop at the first failed run (default: record the failure and go on)")(
       "yes", "run a plan larger than study.max_runs")(
       "shard", po::value(&q.shard_text),
@@ -124,16 +126,18 @@ void CheckSize(const StudyConfig& study, const StudyPlan& plan, const StudyReque
 }  // namespace
 
 int FinishStudy(const StudyConfig& study, const StudyPlan& plan, const std::map<std::string, RunRecord>& done,
-                const std::string& dir, const std::string& csv, bool quiet, const StudyInfo& info,
-                const sim::StopFlag* stop) {
+                const std::string& dir, const FinishOptions& o, const StudyInfo& info, const sim::StopFlag* stop) {
   const std::vector<RunRecord> records = InPlanOrder(plan, done);
   const StudySummary summary = Summarise(study, plan, records);
   const std::string out = (fs::path(dir) / "summary.h5").string();
   WriteStudySummary(out, study, plan, records, summary, info, stop);
-  if (!csv.empty()) WriteStudyCsv(csv, study, plan, records, summary);
-  if (!quiet) {
+  if (!o.csv.empty()) WriteStudyCsv(o.csv, study, plan, records, summary);
+  const std::string report = (fs::path(dir) / "report.html").string();
+  if (o.report) WriteHtmlReport(out, report, stop);
+  if (!o.quiet) {
     PrintStudySummary(std::cout, study, plan, summary, info);
-    std::cout << "\nwrote " << out << (csv.empty() ? "" : " and the CSV tables in " + csv) << "\n";
+    std::cout << "\nwrote " << out << (o.csv.empty() ? "" : " and the CSV tables in " + o.csv) << "\n";
+    if (o.report) std::cout << "report " << report << "\n";
   }
   return summary.failed > 0 ? kExitRuntime : kExitOk;
 }
@@ -178,7 +182,7 @@ int StudyCommand(int argc, char** argv, const std::string& command_line) {
   if (q.shards > 1) return ReportShard(study, plan, done, dir, q.shard, q.shards, q.vm.count("quiet") > 0);
   const StudyInfo info{command_line, jobs, q.threads,
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  return FinishStudy(study, plan, done, dir, q.csv, q.vm.count("quiet") > 0, info, stop);
+  return FinishStudy(study, plan, done, dir, {q.csv, q.vm.count("report") > 0, q.vm.count("quiet") > 0}, info, stop);
 }
 
 }  // namespace lclab::experiments

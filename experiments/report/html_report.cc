@@ -12,6 +12,7 @@
 #include "experiments/config/error.h"
 #include "experiments/report/format.h"
 #include "experiments/report/hdf5_report.h"
+#include "experiments/report/html_parts.h"
 #include "models/kpi.h"
 #include "experiments/report/svg.h"
 #include "sim/h5.h"
@@ -19,117 +20,8 @@
 namespace lclab::experiments {
 namespace {
 
-using Dataset = sim::H5Reader::Dataset;
+using namespace html;  // NOLINT: the reports' shared parts
 using svg::Escape;
-
-// --- reading the output ---
-
-struct Table {
-  std::map<std::string, Dataset> cols;
-  std::size_t rows = 0;
-  double Num(const std::string& c, std::size_t i) const {
-    const auto it = cols.find(c);
-    return it == cols.end() || i >= it->second.numbers.size() ? NAN : it->second.numbers[i];
-  }
-  std::string Str(const std::string& c, std::size_t i) const {
-    const auto it = cols.find(c);
-    return it == cols.end() || i >= it->second.strings.size() ? "" : it->second.strings[i];
-  }
-};
-
-class Source {
- public:
-  explicit Source(const std::string& path) : file_(path) {
-    try {
-      h5_ = std::make_unique<sim::H5Reader>(path);
-    } catch (const sim::RuntimeError&) {
-      throw ConfigError(path + ": cannot be opened as HDF5 (expected an lclab run's output)");
-    }
-    if (!h5_->HasAttr("/", "layout"))
-      throw ConfigError(path + ": no layout attribute (expected an lclab run's output)");
-    const std::string layout = h5_->AttrString("/", "layout");
-    if (layout != kOutputLayout)
-      throw ConfigError(path + ": layout " + layout + " (expected " + kOutputLayout +
-                        ": report it with the lclab that wrote it, or run again with this one)");
-    const std::string kind = h5_->HasAttr("/", "kind") ? h5_->AttrString("/", "kind") : "";
-    if (kind != "run")
-      throw ConfigError(path + ": kind " + (kind.empty() ? "(none)" : kind) + " (expected a run: lclab report " +
-                        "reads the output of lclab run)");
-    paths_ = h5_->ListDatasets();
-    std::sort(paths_.begin(), paths_.end());
-    Require("/daily/stage_counts");
-  }
-  const sim::H5Reader& h5() const { return *h5_; }
-  bool HasGroup(const std::string& group) const {
-    const auto it = std::lower_bound(paths_.begin(), paths_.end(), group + "/");
-    return it != paths_.end() && it->rfind(group + "/", 0) == 0;
-  }
-  void Require(const std::string& dataset) const {
-    if (!std::binary_search(paths_.begin(), paths_.end(), dataset))
-      throw ConfigError(file_ + ": no " + dataset + " (expected an lclab run's output; the file is incomplete)");
-  }
-  Table ReadTable(const std::string& group) const {
-    if (!HasGroup(group) || !h5_->HasAttr(group, "columns"))
-      throw ConfigError(file_ + ": no table " + group + " (expected an lclab run's output; the file is incomplete)");
-    Table t;
-    for (const std::string& c : h5_->AttrStrings(group, "columns")) {
-      t.cols[c] = h5_->Read(group + "/" + c);
-      t.rows = std::max(t.rows, std::max(t.cols[c].numbers.size(), t.cols[c].strings.size()));
-    }
-    return t;
-  }
-  Dataset Read(const std::string& path) const {
-    Require(path);
-    return h5_->Read(path);
-  }
-  double AttrF64(const std::string& object, const std::string& name) const {
-    return h5_->HasAttr(object, name) ? h5_->AttrF64(object, name) : NAN;
-  }
-  std::int64_t AttrI64(const std::string& object, const std::string& name) const {
-    return h5_->HasAttr(object, name) ? h5_->AttrI64(object, name) : 0;
-  }
-  std::string AttrString(const std::string& object, const std::string& name) const {
-    return h5_->HasAttr(object, name) ? h5_->AttrString(object, name) : "";
-  }
-
- private:
-  std::string file_;
-  std::unique_ptr<sim::H5Reader> h5_;
-  std::vector<std::string> paths_;
-};
-
-// --- formatting: the text summary's formats (format.h), so a figure reads the same in both ---
-
-std::string Fmt(double v, int digits) { return Escape(Fixed(v, digits)); }
-std::string Count(double v) { return std::isfinite(v) ? Thousands(std::llround(v)) : "-"; }
-
-// The KPI named in a row, for its formats; the campaign registry, else the programme's.
-const models::KpiDef& DefOf(const std::string& name) {
-  const auto& campaign = models::CampaignKpiDefinitions();
-  const int k = models::FindKpi(campaign, name);
-  if (k >= 0) return campaign[k];
-  const auto& programme = models::ProgrammeKpiDefinitions();
-  const int j = models::FindKpi(programme, name);
-  if (j < 0) throw ConfigError("no KPI named " + name + " in this lclab (expected the layout's KPI names)");
-  return programme[j];
-}
-std::string KpiValue(const std::string& kpi, double v) { return Escape(FormatKpiValue(DefOf(kpi), v)); }
-std::string KpiDiff(const std::string& kpi, double v) { return Escape(FormatKpiDiff(DefOf(kpi), v)); }
-std::string KpiLift(const std::string& kpi, double v, double lo, double hi) {
-  return Escape(FormatLift(DefOf(kpi), Interval{v, NAN, lo, hi}));
-}
-
-struct Health {
-  std::string severity;  // ok, warn, alarm
-  std::string check, where, detail;
-};
-
-// A chart in a <figure>, its caption (the SVG's <desc>) shown under it where it can wrap.
-std::string Figure(const std::string& chart) {
-  const std::size_t a = chart.find("<desc>"), b = chart.find("</desc>");
-  const std::string caption = a == std::string::npos || b == std::string::npos ? "" : chart.substr(a + 6, b - a - 6);
-  return "<figure>" + chart + "<figcaption>" + caption + "</figcaption></figure>\n";
-}
 
 // --- sections ---
 
@@ -194,19 +86,11 @@ std::string HealthSection(const Source& s) {
   SrmHealth(s, "/programme/srm", "programme", h);
   if (s.AttrF64("/", "global_control") > 0 && s.HasGroup("/programme/kpis"))
     KpiHealth(s.ReadTable("/programme/kpis"), "programme", "group", "global_control", h);
-  std::stable_sort(h.begin(), h.end(), [](const Health& a, const Health& b) {
-    const auto rank = [](const std::string& sev) { return sev == "alarm" ? 0 : sev == "warn" ? 1 : 2; };
-    return rank(a.severity) < rank(b.severity);
-  });
   std::string out = "<section id=\"health\"><h2>Health checks</h2>\n";
   out += "<p class=\"how\">Read these first: a sample-ratio alarm or a breached guardrail means the lifts below "
          "should not be acted on; a warning says a KPI cannot be judged in this window.</p>\n";
   if (h.empty()) return out + "<p>No campaign, so nothing to check.</p></section>\n";
-  out += "<table><tr><th></th><th>check</th><th>where</th><th>result</th></tr>\n";
-  for (const Health& x : h)
-    out += "<tr class=\"" + x.severity + "\"><td class=\"sev\">" + x.severity + "</td><td>" + Escape(x.check) +
-           "</td><td>" + Escape(x.where) + "</td><td>" + x.detail + "</td></tr>\n";
-  return out + "</table></section>\n";
+  return out + HealthTable(h) + "</section>\n";
 }
 
 std::string Funnel(const Table& arms) {
@@ -446,43 +330,23 @@ std::string ProgrammeSection(const Source& s) {
   return out + "</table></section>\n";
 }
 
-constexpr const char* kStyle =
-    "body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}"
-    "h1{margin-bottom:.2em}.meta{color:#555;font-size:.9em}.how{color:#555;font-size:.9em;font-style:italic}"
-    "table{border-collapse:collapse;margin:.5em 0;font-size:.85em}td,th{border:1px solid #ccc;padding:2px 6px}"
-    "td.num{text-align:right}tr.alarm td.sev{background:#D55E00;color:#fff}tr.warn td.sev{background:#E69F00}"
-    "tr.ok td.sev{background:#009E73;color:#fff}figure{margin:1em 0}figcaption{color:#555;font-size:.85em;max-width:640px}"
-    "table.heat{font-size:.75em}table.heat td{text-align:right;min-width:1.8em;padding:1px 3px}"
-    "pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:30em}section{margin-top:2em}";
 
 }  // namespace
 
 void WriteHtmlReport(const std::string& h5_path, const std::string& html_path, const sim::StopFlag* stop) {
-  const Source s(h5_path);
-  std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lclab report: " +
-                     Escape(s.AttrString("/", "programme")) + "</title><style>" + kStyle + "</style></head><body>\n";
-  html += Header(s, h5_path) + HealthSection(s);
+  if (KindOf(h5_path) == "study") {
+    WriteStudyHtmlReport(h5_path, html_path, stop);
+    return;
+  }
+  const Source s(h5_path, "run");
+  s.Require("/daily/stage_counts");
+  std::string body = Header(s, h5_path) + HealthSection(s);
   for (const std::string& c : Campaigns(s)) {
     sim::ThrowIfStopped(stop);
-    html += CampaignSection(s, c);
+    body += CampaignSection(s, c);
   }
-  html += PopulationSection(s) + ProgrammeSection(s);
-  html += "<footer class=\"meta\">Written by lclab report; every chart is inline SVG, readable offline. The layout of "
-          "the numbers behind it: docs/output-format.md.</footer>\n</body></html>\n";
-  const std::string temp = html_path + ".tmp";
-  try {
-    {
-      std::ofstream out(temp, std::ios::binary);
-      out << html;
-      if (!out) throw sim::RuntimeError(html_path + ": cannot be written");
-    }
-    sim::ThrowIfStopped(stop);
-    std::filesystem::rename(temp, html_path);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw;
-  }
+  body += PopulationSection(s) + ProgrammeSection(s);
+  WriteAtomically(html_path, Page("lclab report: " + s.AttrString("/", "programme"), body), stop);
 }
 
 }  // namespace lclab::experiments

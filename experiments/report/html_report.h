@@ -14,9 +14,13 @@
 
 namespace lclab::experiments {
 
-// Writes the report of the run in `h5_path` to `html_path` (a temporary file renamed into place).
+// Writes the report of the run (or study) in `h5_path` to `html_path` (a temporary file renamed into place).
 // Throws ConfigError when `h5_path` is not an lclab run of this layout, naming what is missing;
 // RuntimeError on I/O failure.
 void WriteHtmlReport(const std::string& h5_path, const std::string& html_path, const sim::StopFlag* stop = nullptr);
+
+// The same for a study's summary.h5 (html_study_report.cc): the leaderboard with paired differences,
+// sweeps along each axis, the objective across replications, and the statistics audit.
+void WriteStudyHtmlReport(const std::string& h5_path, const std::string& html_path, const sim::StopFlag* stop);
 
 }  // namespace lclab::experiments

@@ -30,6 +30,18 @@ struct Frame {
   double Height() const { return PlotBottom() + 48; }
 };
 
+// A frame whose left margin fits the longest row label (about 6.2 px a character at 11 px), the plot
+// keeping its width.
+template <class Rows, class Label>
+Frame FrameForLabels(const Rows& rows, Label label) {
+  std::size_t longest = 0;
+  for (const auto& r : rows) longest = std::max(longest, std::min<std::size_t>(label(r).size(), 52));
+  Frame f;
+  f.left = std::clamp(16 + 6.2 * static_cast<double>(longest), 120.0, 340.0);
+  f.width = 640 + f.left - 170;
+  return f;
+}
+
 // Ticks, grid lines and labels of a horizontal value axis; returns the scale.
 LinearScale XAxis(Document& doc, const Frame& f, double lo, double hi, bool percent, const std::string& label) {
   const std::vector<double> ticks = NiceTicks(lo, hi);
@@ -47,6 +59,12 @@ LinearScale XAxis(Document& doc, const Frame& f, double lo, double hi, bool perc
 // How to read the chart: the SVG's description (the HTML report shows it under the chart, where it
 // can wrap).
 void Caption(Document& doc, const std::string& caption) { doc.Description(caption); }
+
+// A row label that fits the left margin: long ones lose their middle.
+std::string Fit(const std::string& label, std::size_t max = 52) {
+  if (label.size() <= max) return label;
+  return label.substr(0, max / 2 - 1) + "..." + label.substr(label.size() - (max - max / 2 - 2));
+}
 
 std::string DataAttr(const std::string& name, double v) { return " data-" + name + "=\"" + DataNum(v) + "\""; }
 
@@ -159,7 +177,7 @@ std::string Document::Str() const {
 
 std::string BarChart(const std::string& title, const std::string& x_label, const std::vector<Bar>& bars,
                      bool percent, const std::string& caption) {
-  Frame f;
+  Frame f = FrameForLabels(bars, [](const Bar& b) { return b.label; });
   f.plot_height = 24.0 * static_cast<double>(std::max<std::size_t>(bars.size(), 1));
   Document doc(f.width, f.Height(), title);
   double lo = 0, hi = 0;
@@ -169,7 +187,7 @@ std::string BarChart(const std::string& title, const std::string& x_label, const
     const double y = f.PlotTop() + 24.0 * static_cast<double>(i), v = bars[i].value;
     const double x0 = x(std::min(0.0, v)), x1 = x(std::max(0.0, v));
     doc.Rect(x0, y + 4, x1 - x0, 16, Palette()[0], DataAttr("value", v) + DataAttr("zero", x(0)));
-    doc.Text(f.PlotLeft() - 8, y + 16, bars[i].label, "end", 11);
+    doc.Text(f.PlotLeft() - 8, y + 16, Fit(bars[i].label), "end", 11);
     doc.Text(x1 + 4, y + 16, TickLabel(v, percent ? 0.0001 : 0.01, percent), "start", 10);
   }
   Caption(doc, caption);
@@ -177,22 +195,22 @@ std::string BarChart(const std::string& title, const std::string& x_label, const
 }
 
 std::string ForestPlot(const std::string& title, const std::string& x_label, const std::vector<ForestRow>& rows,
-                       bool percent, const std::string& alt_name, const std::string& caption) {
-  Frame f;
+                       bool percent, const std::string& alt_name, const std::string& caption, double reference) {
+  Frame f = FrameForLabels(rows, [](const ForestRow& r) { return r.label; });
   f.top = 76;  // the legend's three lines sit between the title and the plot
   f.plot_height = 30.0 * static_cast<double>(std::max<std::size_t>(rows.size(), 1)) + 20;
   Document doc(f.width, f.Height(), title);
-  double lo = 0, hi = 0;  // the zero line always shows
+  double lo = reference, hi = reference;  // the reference line always shows
   for (const ForestRow& r : rows)
     for (double v : {r.low, r.high, r.alt_low, r.alt_high, r.truth, r.estimate})
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   const LinearScale x = XAxis(doc, f, lo, hi, percent, x_label);
-  doc.Line(x(0), f.PlotTop(), x(0), f.PlotBottom(), "#444444", 1, true);
+  doc.Line(x(reference), f.PlotTop(), x(reference), f.PlotBottom(), "#444444", 1, true);
   bool any_alt = false, any_truth = false;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const ForestRow& r = rows[i];
     const double y = f.PlotTop() + 30.0 * static_cast<double>(i) + 14;
-    doc.Text(f.PlotLeft() - 8, y + 4, r.label, "end", 11);
+    doc.Text(f.PlotLeft() - 8, y + 4, Fit(r.label), "end", 11);
     if (std::isfinite(r.low) && std::isfinite(r.high)) doc.Line(x(r.low), y, x(r.high), y, Palette()[0], 2);
     if (std::isfinite(r.estimate)) doc.Circle(x(r.estimate), y, 4, Palette()[0], DataAttr("estimate", r.estimate));
     if (std::isfinite(r.alt_low) && std::isfinite(r.alt_high)) {
@@ -216,6 +234,32 @@ std::string ForestPlot(const std::string& title, const std::string& x_label, con
   return doc.Str();
 }
 
+std::string Strip(const std::string& title, const std::string& x_label, const std::vector<StripRow>& rows,
+                  bool percent, const std::string& caption) {
+  Frame f = FrameForLabels(rows, [](const StripRow& r) { return r.label; });
+  f.plot_height = 24.0 * static_cast<double>(std::max<std::size_t>(rows.size(), 1)) + 10;
+  Document doc(f.width, f.Height(), title);
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const StripRow& r : rows)
+    for (double v : r.values)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  if (!std::isfinite(lo)) lo = 0, hi = 1;
+  const LinearScale x = XAxis(doc, f, lo, hi, percent, x_label);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const double y = f.PlotTop() + 24.0 * static_cast<double>(i) + 14;
+    doc.Text(f.PlotLeft() - 8, y + 4, Fit(rows[i].label), "end", 11);
+    double sum = 0, n = 0;
+    for (double v : rows[i].values) {
+      if (!std::isfinite(v)) continue;
+      doc.Circle(x(v), y, 3, Palette()[0], DataAttr("value", v) + " fill-opacity=\"0.45\"");
+      sum += v, n += 1;
+    }
+    if (n > 0) doc.Line(x(sum / n), y - 8, x(sum / n), y + 8, Palette()[5], 2);
+  }
+  Caption(doc, caption);
+  return doc.Str();
+}
+
 std::string LineChart(const std::string& title, const std::string& x_label, const std::string& y_label,
                       const std::vector<Series>& series, const std::vector<Marker>& markers, bool percent,
                       const std::string& caption) {
@@ -231,7 +275,8 @@ std::string LineChart(const std::string& title, const std::string& x_label, cons
     }
   if (!std::isfinite(xlo)) xlo = 0, xhi = 1, ylo = 0, yhi = 1;
   const LinearScale x = XAxis(doc, f, xlo, xhi, false, x_label);
-  const std::vector<double> yt = NiceTicks(std::min(ylo, 0.0), yhi);
+  // From 0 when the data are positive and 0 is not far below them; otherwise the data's own range.
+  const std::vector<double> yt = NiceTicks(ylo >= 0 && ylo < 0.5 * yhi ? 0.0 : ylo, yhi);
   const LinearScale y{yt.front(), yt.back(), f.PlotBottom(), f.PlotTop()};
   for (double t : yt) {
     doc.Line(f.PlotLeft(), y(t), f.PlotRight(), y(t), "#eeeeee");

@@ -74,8 +74,17 @@ struct ForestRow {
   double alt_estimate = NAN, alt_low = NAN, alt_high = NAN;
   double truth = NAN;
 };
+// The dashed reference line is at `reference` (0: no effect; 0.05 for a false positive rate, say).
 std::string ForestPlot(const std::string& title, const std::string& x_label, const std::vector<ForestRow>& rows,
-                       bool percent, const std::string& alt_name, const std::string& caption);
+                       bool percent, const std::string& alt_name, const std::string& caption, double reference = 0);
+
+// Each row's values as dots along x (replications of a study, say), with the row's mean as a bar.
+struct StripRow {
+  std::string label;
+  std::vector<double> values;
+};
+std::string Strip(const std::string& title, const std::string& x_label, const std::vector<StripRow>& rows,
+                  bool percent, const std::string& caption);
 
 // Lines over x with an optional band (low, high) per series; vertical markers at given x.
 struct Series {

@@ -2,7 +2,7 @@
 """The report as a person sees it: headless Chromium renders an lclab report to PNG and PDF, and
 this checks that the page drew (not blank; the health table's and the charts' colours where they
 belong), that the browser's DOM after load holds every chart the file has, with its marks, and that
-the browser logged no console error. Usage: browser_check.py CHROMIUM REPORT.html OUT_PREFIX"""
+the browser logged no console error. Usage: browser_check.py CHROMIUM REPORT.html OUT_PREFIX [MIN_CHARTS]"""
 import re
 import subprocess
 import sys
@@ -20,14 +20,14 @@ def chromium(binary, args, url):
     return run.stdout
 
 
-def main(binary, html, prefix):
+def main(binary, html, prefix, min_charts="5"):
     url = "file://" + html
     source = open(html, encoding="utf-8").read()
     # The DOM after load: every chart of the file is there, each with its marks.
     dom = chromium(binary, ["--dump-dom"], url)
     charts = re.findall(r"<svg\b.*?</svg>", dom, flags=re.S)
     assert len(charts) == source.count("<svg "), (len(charts), source.count("<svg "))
-    assert len(charts) >= 5, len(charts)
+    assert len(charts) >= int(min_charts), (len(charts), min_charts)
     for c in charts:
         assert re.search(r"<(line|rect|circle|path)\b", c), c[:200]
     # The picture: a tall screenshot and a PDF.
@@ -51,10 +51,10 @@ def main(binary, html, prefix):
         return sum(n for c, n in counts.items() if sum(abs(a - b) for a, b in zip(c, colour)) <= tolerance)
 
     assert near((0x00, 0x9E, 0x73)) > 20, "no health verdict cell drawn (#009E73)"
-    assert near((0x00, 0x72, 0xB2)) > 200, "no chart mark drawn in the first palette colour (#0072B2)"
+    assert near((0x00, 0x72, 0xB2)) > 50, "no chart mark drawn in the first palette colour (#0072B2)"
     print(f"{html}: {len(charts)} charts in the DOM, {100 * (1 - white / total):.1f}% of the page inked, "
           f"PDF {len(pdf)} bytes, no console errors")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
