@@ -35,7 +35,7 @@ build: configure
 
 run: build
 	@mkdir -p results
-	$(BUILD_DIR)/lclab run experiments/quickstart.toml --out results/quickstart.h5
+	$(BUILD_DIR)/lclab run experiments/quickstart.toml --out results/quickstart.h5 --report
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)

@@ -7,8 +7,9 @@ usage:
 
 Two files match when they hold the same groups and datasets, every dataset has
 the same dtype, shape and bytes (so NaNs match only if their bits do), and every
-object has the same attributes with the same values. The root attribute
-`build_id` (the commit and compiler) is always ignored; `--ignore NAME` ignores
+object has the same attributes with the same values. The root attributes
+`build_id` (the commit and compiler) and `seconds` (a run's wall time) are
+always ignored; `--ignore NAME` ignores
 another attribute name wherever it appears (e.g. `command_line`, which holds the
 output path); `--ignore-dataset PATH` compares a dataset's type and shape but not
 its values (e.g. `/runs/seconds` of a study summary, which holds wall times).
@@ -60,7 +61,7 @@ def collect(f, ignore, ignore_datasets=()):
         else:
             objects[path] = ("group", attrs)
 
-    root_ignore = set(ignore) | {"build_id"}
+    root_ignore = set(ignore) | {"build_id", "seconds"}
     objects["/"] = ("group", {k: attr_value(f.attrs[k]) for k in f.attrs if k not in root_ignore})
     f.visititems(visit)
     return objects

@@ -324,6 +324,7 @@ void WriteRootAttributes(sim::H5Writer& w, const ExperimentConfig& cfg, const Ru
   w.AttrString("/", "kind", "run");
   w.AttrI64("/", "oracle", r.oracle);
   w.AttrF64("/", "oracle_seconds", r.oracle_seconds);
+  w.AttrF64("/", "seconds", r.seconds);
   w.AttrI64("/", "sequential", cfg.sequential);
   std::vector<std::string> campaign_names;
   for (const auto& c : cfg.campaigns) campaign_names.push_back(c.name);

@@ -33,7 +33,8 @@ std::string Header(const Source& s, const std::string& h5_path) {
          " customers &middot; " + std::to_string(s.AttrI64("/", "warmup_days")) + " warm-up + " +
          std::to_string(s.AttrI64("/", "window_days")) + " window days &middot; lclab " +
          Escape(s.AttrString("/", "lclab_version")) + " (" + Escape(s.AttrString("/", "build_id")) + ")" +
-         (s.AttrI64("/", "oracle") ? " &middot; with the oracle's true effects" : "") + "</p>\n";
+         (s.AttrI64("/", "oracle") ? " &middot; with the oracle's true effects" : "") + " &middot; ran in " +
+         Fmt(s.AttrF64("/", "seconds"), 1) + " s</p>\n";
   out += "<p class=\"meta\">from <code>" + Escape(h5_path) + "</code> &middot; run as <code>" +
          Escape(s.AttrString("/", "command_line")) + "</code></p>\n";
   out += "<details><summary>The resolved config</summary><pre>" + Escape(s.AttrString("/", "config")) +

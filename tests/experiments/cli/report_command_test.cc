@@ -60,6 +60,25 @@ TEST(ReportCli, ARunsReportIsSelfContainedWithEveryChart) {
   EXPECT_EQ(Slurp(d / "again.html"), html);
 }
 
+// The largest run a config allows, 32 campaigns of three arms each with a factor, still gives a page
+// of a few MB.
+TEST(ReportCli, ThirtyTwoCampaignsStayUnderAFewMegabytes) {
+  Dir d;
+  std::string config = "[simulation]\nseed = 3\nwarmup_days = 20\ndays = 60\n[population]\nsize = 20000\n";
+  for (int c = 0; c < 32; ++c)
+    config += "[[campaigns]]\nname = \"c" + std::to_string(c) +
+              "\"\ntrigger = \"schedule\"\nevery_days = 7\ngoal = \"repeat_purchase\"\nchannel = \"email\"\n"
+              "[[campaigns.factors]]\nname = \"tone\"\nlevels = [\"plain\", { name = \"warm\", open = 0.1 }]\n";
+  std::ofstream(d / "many.toml") << config;
+  const Command r = RunCommand("run " + (d / "many.toml") + " --progress never -q --report --out " + (d / "many.h5"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto bytes = fs::file_size(d / "many.html");
+  EXPECT_LT(bytes, 5u << 20) << bytes;
+  const std::string html = Slurp(d / "many.html");
+  EXPECT_EQ(Count(html, "<h2>Campaign c"), 32);
+  RecordProperty("report_bytes", static_cast<int>(bytes));
+}
+
 TEST(ReportCli, BadInputExitsTwoAndWritesNothing) {
   Dir d;
   std::ofstream(d / "text.h5") << "not hdf5\n";
