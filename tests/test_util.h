@@ -76,6 +76,17 @@ inline const experiments::KpiRow& KpiRowOf(const experiments::CampaignResult& c,
 
 // --- command-line tests ---
 
+// A fresh folder for one test's files, removed with it: lclab_<tag>_<pid> under the temporary folder.
+struct TempDir {
+  std::filesystem::path p;
+  explicit TempDir(const std::string& tag)
+      : p(std::filesystem::temp_directory_path() / ("lclab_" + tag + "_" + std::to_string(getpid()))) {
+    std::filesystem::remove_all(p), std::filesystem::create_directories(p);
+  }
+  ~TempDir() { std::filesystem::remove_all(p); }
+  std::string operator/(const std::string& name) const { return (p / name).string(); }
+};
+
 struct Command {
   int code = -1;  // exit code, -1 if killed by a signal
   std::string out, err;

@@ -5,6 +5,7 @@
 
 #include "experiments/cli/commands.h"
 #include "experiments/cli/exit_codes.h"
+#include "experiments/cli/parse.h"
 #include "experiments/cli/signals.h"
 #include "experiments/report/csv_export.h"
 
@@ -21,21 +22,8 @@ int ExportCommand(int argc, char** argv) {
   opts.add_options()("help,h", "show this help")(
       "csv", po::value(&csv), "the folder to write (new, or one an earlier export wrote: it is replaced)")(
       "quiet,q", "do not list the files written");
-  po::options_description all;
-  all.add(opts).add_options()("results", po::value(&positional));
-  po::positional_options_description pos;
-  pos.add("results", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    UsageError("export", e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand("export", argc, argv, opts, positional, vm)) return kExitOk;
   if (positional.size() != 1)
     UsageError("export", "expected one RESULTS.h5, got " + std::to_string(positional.size()));
   if (csv.empty()) UsageError("export", "missing --csv DIR (expected the folder to write the CSV files to)");

@@ -6,6 +6,7 @@
 
 #include "experiments/cli/commands.h"
 #include "experiments/cli/exit_codes.h"
+#include "experiments/cli/parse.h"
 #include "experiments/cli/signals.h"
 #include "experiments/report/html_report.h"
 
@@ -22,21 +23,8 @@ int ReportCommand(int argc, char** argv) {
   opts.add_options()("help,h", "show this help")(
       "out,o", po::value(&out), "the HTML file (default: RESULTS with .html); an existing file is replaced")(
       "quiet,q", "do not print the path written");
-  po::options_description all;
-  all.add(opts).add_options()("results", po::value(&positional));
-  po::positional_options_description pos;
-  pos.add("results", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    UsageError("report", e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!ParseCommand("report", argc, argv, opts, positional, vm)) return kExitOk;
   if (positional.size() != 1) UsageError("report", "expected one RESULTS.h5, got " + std::to_string(positional.size()));
   if (vm.count("out") && out.empty()) UsageError("report", "--out = '' (expected a path for the HTML report)");
   if (out.empty()) out = std::filesystem::path(positional[0]).replace_extension(".html").string();

@@ -99,118 +99,169 @@ bool ParseDate(const std::string& text, const std::string& format, int& day) {
   return true;
 }
 
-LogSummary SummariseLog(const std::string& path, const LogOptions& o) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot be read (expected a transaction log)");
+namespace {
+
+// The periods' last days from the options, checked.
+void ReadPeriods(const LogOptions& o, LogSummary& s) {
   if (o.delimiter != "whitespace" && o.delimiter.size() != 1)
     throw ConfigError("--delimiter = " + o.delimiter + " (expected one character, or whitespace)");
-  LogSummary s;
   if (!ParseDate(o.calibration_end, o.date_format, s.calibration_end))
     throw ConfigError("--calibration-end = " + o.calibration_end + " (expected a date in --date-format " +
                       o.date_format + ")");
-  if (!o.holdout_end.empty()) {
-    if (!ParseDate(o.holdout_end, o.date_format, s.holdout_end))
-      throw ConfigError("--holdout-end = " + o.holdout_end + " (expected a date in --date-format " + o.date_format + ")");
-    if (s.holdout_end <= s.calibration_end)
-      throw ConfigError("--holdout-end = " + o.holdout_end + " (expected a date after --calibration-end " +
-                        o.calibration_end + ")");
+  if (o.holdout_end.empty()) return;
+  if (!ParseDate(o.holdout_end, o.date_format, s.holdout_end))
+    throw ConfigError("--holdout-end = " + o.holdout_end + " (expected a date in --date-format " + o.date_format + ")");
+  if (s.holdout_end <= s.calibration_end)
+    throw ConfigError("--holdout-end = " + o.holdout_end + " (expected a date after --calibration-end " +
+                      o.calibration_end + ")");
+}
+
+// The log's rows, one at a time: the customer, the day and the amount, each checked.
+class LogRows {
+ public:
+  struct Row {
+    std::string id;
+    int day = 0;
+    double amount = 0;
+  };
+
+  LogRows(const std::string& path, const LogOptions& o) : path_(path), o_(o), in_(path, std::ios::binary) {
+    if (!in_) throw ConfigError(path + ": cannot be read (expected a transaction log)");
+    std::vector<std::string> header;
+    std::string line;
+    if (o.header) {
+      if (!std::getline(in_, line)) throw ConfigError(path + ": is empty (expected a header line and purchases)");
+      header = Split(line, o.delimiter);
+      ++row_;
+    }
+    id_ = ColumnIndex(path, "id", o.id_column, header);
+    date_ = ColumnIndex(path, "date", o.date_column, header);
+    amount_ = ColumnIndex(path, "amount", o.amount_column, header);
+    need_ = std::max({id_, date_, amount_}) + 1;
   }
-  const int last = s.holdout_end >= 0 ? s.holdout_end : s.calibration_end;
-  std::string line;
-  std::vector<std::string> header;
-  std::int64_t row = 0;
-  if (o.header) {
-    if (!std::getline(in, line)) throw ConfigError(path + ": is empty (expected a header line and purchases)");
-    header = Split(line, o.delimiter);
-    ++row;
+
+  // The next row; false at the end. Throws ConfigError naming the row and column of a malformed one.
+  bool Next(Row& r) {
+    std::string line;
+    do {
+      if (!std::getline(in_, line)) return false;
+      ++row_;
+    } while (line.empty() || line == "\r");
+    const std::vector<std::string> f = Split(line, o_.delimiter);
+    if (f.size() < need_)
+      throw ConfigError(Where() + "has " + std::to_string(f.size()) + " columns (expected at least " +
+                        std::to_string(need_) + ")");
+    if (!ParseDate(f[date_], o_.date_format, r.day))
+      throw ConfigError(DateError(f[date_], "(expected a date in --date-format " + o_.date_format + ")"));
+    const std::string& a = f[amount_];
+    const auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), r.amount);
+    if (ec != std::errc() || p != a.data() + a.size() || !std::isfinite(r.amount))
+      throw ConfigError(Where() + "column " + std::to_string(amount_ + 1) + " = \"" + a + "\" (expected a number)");
+    r.id = f[id_], date_text_ = f[date_];
+    return true;
   }
-  const std::size_t id_col = ColumnIndex(path, "id", o.id_column, header);
-  const std::size_t date_col = ColumnIndex(path, "date", o.date_column, header);
-  const std::size_t amount_col = ColumnIndex(path, "amount", o.amount_column, header);
-  const std::size_t need = std::max({id_col, date_col, amount_col}) + 1;
+
+  // The message for the current row's date.
+  std::string DateError(const std::string& date, const std::string& expected) const {
+    return Where() + "column " + std::to_string(date_ + 1) + " = \"" + date + "\" " + expected;
+  }
+  const std::string& date_text() const { return date_text_; }
+
+ private:
+  std::string Where() const { return path_ + ":" + std::to_string(row_) + ": "; }
+
+  std::string path_;
+  const LogOptions& o_;
+  std::ifstream in_;
+  std::int64_t row_ = 0;
+  std::size_t id_ = 0, date_ = 0, amount_ = 0, need_ = 0;
+  std::string date_text_;
+};
+
+// Customers as the log streams by, and the cohort's repeat occasions by day (the tracking curve).
+struct Stream {
   std::unordered_map<std::string, std::size_t> index;
   std::vector<Customer> customers;
-  int last_date = -1;
-  std::map<int, double> repeats_by_day;  // the cohort's repeat occasions, for the tracking curve
+  std::map<int, double> repeats_by_day;
+
   // Closes a customer's accumulated day: a first purchase, or a repeat in its period.
-  auto close_day = [&](Customer& c) {
+  void CloseDay(Customer& c, LogSummary& s) {
     if (c.day == c.first) return;
     if (c.day <= s.calibration_end) ++c.cal_repeats, c.cal_last = c.day, c.cal_repeat_value += c.day_amount;
     else ++c.holdout_repeats;
     ++s.occasions;
     if (c.first <= s.calibration_end) repeats_by_day[c.day] += 1;
-  };
-  while (std::getline(in, line)) {
-    ++row;
-    if (line.empty() || line == "\r") continue;
-    const std::vector<std::string> f = Split(line, o.delimiter);
-    const std::string where = path + ":" + std::to_string(row) + ": ";
-    if (f.size() < need)
-      throw ConfigError(where + "has " + std::to_string(f.size()) + " columns (expected at least " +
-                        std::to_string(need) + ")");
-    int day = 0;
-    if (!ParseDate(f[date_col], o.date_format, day))
-      throw ConfigError(where + "column " + std::to_string(date_col + 1) + " = \"" + f[date_col] +
-                        "\" (expected a date in --date-format " + o.date_format + ")");
-    double amount = 0;
-    const std::string& a = f[amount_col];
-    const auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), amount);
-    if (ec != std::errc() || p != a.data() + a.size() || !std::isfinite(amount))
-      throw ConfigError(where + "column " + std::to_string(amount_col + 1) + " = \"" + a + "\" (expected a number)");
-    ++s.rows;
-    last_date = std::max(last_date, day);
-    if (amount < 0) {
-      ++s.refunds_dropped;
-      continue;
-    }
-    if (day > last) {
-      ++s.after_end;
-      continue;
-    }
-    const auto [it, fresh] = index.emplace(f[id_col], customers.size());
+  }
+
+  // One purchase within the periods: a new customer, the same day again, or a new purchase day.
+  void Add(const LogRows::Row& r, const LogRows& rows, LogSummary& s) {
+    const auto [it, fresh] = index.emplace(r.id, customers.size());
     if (fresh) {
-      customers.push_back({day, day, amount});
-      s.ids.push_back(f[id_col]);
-      continue;
+      customers.push_back({r.day, r.day, r.amount});
+      s.ids.push_back(r.id);
+      return;
     }
     Customer& c = customers[it->second];
-    if (day < c.day)
-      throw ConfigError(where + "column " + std::to_string(date_col + 1) + " = \"" + f[date_col] +
-                        "\" is before this customer's previous purchase (expected each customer's rows in date "
-                        "order: sort the log by date, or by customer and date)");
-    if (day == c.day) {
-      c.day_amount += amount, ++s.same_day_merged;
-      continue;
+    if (r.day < c.day)
+      throw ConfigError(rows.DateError(rows.date_text(),
+                                       "is before this customer's previous purchase (expected each customer's rows "
+                                       "in date order: sort the log by date, or by customer and date)"));
+    if (r.day == c.day) {
+      c.day_amount += r.amount, ++s.same_day_merged;
+      return;
     }
-    close_day(c);
-    c.day = day, c.day_amount = amount;
+    CloseDay(c, s);
+    c.day = r.day, c.day_amount = r.amount;
   }
-  if (customers.empty()) throw ConfigError(path + ": has no purchases (expected a transaction log)");
-  if (last_date < s.calibration_end)
-    throw ConfigError("--calibration-end = " + o.calibration_end + " is after the log's last purchase (expected a " +
-                      "date within the log)");
-  for (Customer& c : customers) close_day(c);
-  // The summaries, in the log's order of first appearance; customers new after calibration left out.
-  s.origin = customers.front().first;
-  for (const Customer& c : customers) s.origin = std::min(s.origin, c.first);
-  s.weekly_repeats.assign(static_cast<std::size_t>((last - s.origin) / 7 + 1), 0.0);
-  for (const auto& [day, n] : repeats_by_day) s.weekly_repeats[static_cast<std::size_t>((day - s.origin) / 7)] += n;
+};
+
+// The summaries, in the log's order of first appearance; customers new after calibration left out.
+LogSummary Summaries(const LogSummary& s, const Stream& st, int last, double unit_days) {
   LogSummary out = s;
+  out.origin = st.customers.front().first;
+  for (const Customer& c : st.customers) out.origin = std::min(out.origin, c.first);
+  out.weekly_repeats.assign(static_cast<std::size_t>((last - out.origin) / 7 + 1), 0.0);
+  for (const auto& [day, n] : st.repeats_by_day)
+    out.weekly_repeats[static_cast<std::size_t>((day - out.origin) / 7)] += n;
   out.ids.clear();
-  for (std::size_t i = 0; i < customers.size(); ++i) {
-    const Customer& c = customers[i];
+  for (std::size_t i = 0; i < st.customers.size(); ++i) {
+    const Customer& c = st.customers[i];
     if (c.first > s.calibration_end) {
       ++out.late_customers;
       continue;
     }
     const double x = c.cal_repeats;
     out.ids.push_back(s.ids[i]);
-    out.customers.push_back({x, x > 0 ? (c.cal_last - c.first) / o.unit_days : 0.0,
-                             (s.calibration_end - c.first) / o.unit_days, x > 0 ? c.cal_repeat_value / x : 0.0});
+    out.customers.push_back({x, x > 0 ? (c.cal_last - c.first) / unit_days : 0.0,
+                             (s.calibration_end - c.first) / unit_days, x > 0 ? c.cal_repeat_value / x : 0.0});
     out.holdout.push_back(c.holdout_repeats);
     out.first_day.push_back(c.first);
   }
   return out;
+}
+
+}  // namespace
+
+LogSummary SummariseLog(const std::string& path, const LogOptions& o) {
+  LogSummary s;
+  ReadPeriods(o, s);
+  LogRows rows(path, o);
+  const int last = s.holdout_end >= 0 ? s.holdout_end : s.calibration_end;
+  Stream st;
+  int last_date = -1;
+  for (LogRows::Row r; rows.Next(r);) {
+    ++s.rows;
+    last_date = std::max(last_date, r.day);
+    if (r.amount < 0) ++s.refunds_dropped;
+    else if (r.day > last) ++s.after_end;
+    else st.Add(r, rows, s);
+  }
+  if (st.customers.empty()) throw ConfigError(path + ": has no purchases (expected a transaction log)");
+  if (last_date < s.calibration_end)
+    throw ConfigError("--calibration-end = " + o.calibration_end + " is after the log's last purchase (expected a " +
+                      "date within the log)");
+  for (Customer& c : st.customers) st.CloseDay(c, s);
+  return Summaries(s, st, last, o.unit_days);
 }
 
 }  // namespace lclab::experiments

@@ -19,11 +19,8 @@ using lclab::testing::Command;
 using lclab::testing::RunCommand;
 using lclab::testing::Slurp;
 
-struct Dir {
-  fs::path p = fs::temp_directory_path() / ("lclab_export_" + std::to_string(getpid()));
-  Dir() { fs::remove_all(p), fs::create_directories(p); }
-  ~Dir() { fs::remove_all(p); }
-  std::string operator/(const std::string& name) const { return (p / name).string(); }
+struct Dir : lclab::testing::TempDir {
+  Dir() : TempDir("export") {}
 };
 
 // A table /arms (name, sends, rate) and two [day, group] arrays with the groups' names.

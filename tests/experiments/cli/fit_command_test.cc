@@ -21,11 +21,8 @@ const std::string kCdnowOptions =
     " --delimiter whitespace --no-header --id-column 2 --date-column 3 --amount-column 5 --date-format %Y%m%d"
     " --calibration-end 19970930";
 
-struct Dir {
-  fs::path p = fs::temp_directory_path() / ("lclab_fit_" + std::to_string(getpid()));
-  Dir() { fs::remove_all(p), fs::create_directories(p); }
-  ~Dir() { fs::remove_all(p); }
-  std::string operator/(const std::string& name) const { return (p / name).string(); }
+struct Dir : lclab::testing::TempDir {
+  Dir() : TempDir("fit") {}
 };
 
 TEST(FitCli, FitThenSimulateTheFittedCustomers) {
