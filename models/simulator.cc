@@ -778,142 +778,155 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
   cell.incentive_cost += IncentiveCostPerGoal(arm, params_.response);
 }
 
-void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
-  const auto& lc = params_.lifecycle;
-  const auto& web = params_.web;
-  const float halo_boost = static_cast<float>(params_.response.halo_boost);
-  const float visit_boost = static_cast<float>(web.click_visit_boost);
-  const std::uint8_t all_channels = static_cast<std::uint8_t>((1u << kNumChannels) - 1);
-  const std::uint32_t in_window = dc_.in_window;
-  const std::uint32_t due_today = dc_.due_today & in_window;
-  const TriggerTables& tt = triggers_;
-  const bool any_stage_trigger = [&] {
-    for (const auto& s : tt.stage)
-      if (!s.empty()) return true;
-    return false;
-  }();
-
-  std::array<float, kNumStages> visit{}, bounce{};
+Simulator::ShardConstants Simulator::MakeShardConstants() const {
+  ShardConstants k{};
+  k.halo_boost = static_cast<float>(params_.response.halo_boost);
+  k.visit_boost = static_cast<float>(params_.web.click_visit_boost);
+  k.in_window = dc_.in_window;
+  k.due_today = dc_.due_today & dc_.in_window;
+  k.any_stage_trigger = false;
+  for (const auto& t : triggers_.stage) k.any_stage_trigger = k.any_stage_trigger || !t.empty();
   for (int s = 0; s < kNumStages; ++s) {
-    visit[s] = static_cast<float>(web.visit_prob[s]);
-    bounce[s] = static_cast<float>(web.bounce_prob[s]);
+    k.visit[s] = static_cast<float>(params_.web.visit_prob[s]);
+    k.bounce[s] = static_cast<float>(params_.web.bounce_prob[s]);
   }
+  return k;
+}
 
-  for (std::size_t i = begin; i < end; ++i) {
-    const bool global_control = p.flags[i] & kFlagGlobalControl;
-    GroupDay& g = tally.groups[global_control ? kGroupGlobalControl : kGroupProgramme];
-    sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day), kPurposeDaily);
-    const float u0 = rng.UniformFloat(), u1 = rng.UniformFloat(), u2 = rng.UniformFloat(), u3 = rng.UniformFloat();
-    const std::uint8_t seg = p.segment[i];
-    const bool halo = p.halo_until[i] >= day;
+// The shard in batches: the batch's daily draws first (one Philox block per customer, in a loop the
+// compiler vectorises), then each customer's step.
+void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
+  constexpr std::size_t kBatch = 256;
+  const ShardConstants k = MakeShardConstants();
+  sim::FirstBlocks<kBatch> draws;
+  for (std::size_t b = begin; b < end; b += kBatch) {
+    const std::size_t n = std::min(kBatch, end - b);
+    draws.Fill(seed_, p.Id(b), static_cast<std::uint32_t>(day), kPurposeDaily, n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const float u[4] = {draws.UniformFloat(0, j), draws.UniformFloat(1, j), draws.UniformFloat(2, j),
+                          draws.UniformFloat(3, j)};
+      StepCustomer(p, b + j, day, u, k, tally);
+    }
+  }
+}
 
-    switch (static_cast<Stage>(p.stage[i])) {
-      case Stage::kProspect:
-        if (u0 < dc_.prospect_move) {
-          if (u0 < dc_.prospect_referred_signup) {
-            SetStage(p, i, Stage::kAcquisition, day);
-            p.signup_day[i] = static_cast<std::int16_t>(day);
-          } else {
-            SetStage(p, i, Stage::kReach, day);
-          }
-        }
-        break;
-      case Stage::kReach:
-        if (u0 < dc_.reach_signup[seg]) {
+void Simulator::StepCustomer(Population& p, std::size_t i, int day, const float* u, const ShardConstants& k,
+                             DayTally& tally) const {
+  const auto& lc = params_.lifecycle;
+  const std::uint8_t all_channels = static_cast<std::uint8_t>((1u << kNumChannels) - 1);
+  const TriggerTables& tt = triggers_;
+  const bool global_control = p.flags[i] & kFlagGlobalControl;
+  GroupDay& g = tally.groups[global_control ? kGroupGlobalControl : kGroupProgramme];
+  const float u0 = u[0], u1 = u[1], u2 = u[2], u3 = u[3];
+  const std::uint8_t seg = p.segment[i];
+  const bool halo = p.halo_until[i] >= day;
+
+  switch (static_cast<Stage>(p.stage[i])) {
+    case Stage::kProspect:
+      if (u0 < dc_.prospect_move) {
+        if (u0 < dc_.prospect_referred_signup) {
           SetStage(p, i, Stage::kAcquisition, day);
           p.signup_day[i] = static_cast<std::int16_t>(day);
-        } else if (u0 < dc_.reach_leave[seg]) {
-          SetStage(p, i, Stage::kProspect, day);
+        } else {
+          SetStage(p, i, Stage::kReach, day);
         }
-        break;
-      case Stage::kAcquisition:
-        if (u0 < dc_.first_purchase[seg]) FirstPurchase(p, i, day, 0.0f, g);
-        break;
-      default: {  // converted: conversion, retention, loyalty, churned
-        if (p.first_purchase_day[i] == day) break;  // day 0 of a customer who first bought on day 0: time zero
-        if (p.alive(i)) {
-          const float lam = p.lambda[i] * (halo ? halo_boost : 1.0f);
-          const int n = PoissonInverse(u0, lam, halo ? std::exp(-lam) : p.no_purchase[i]);
-          if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, g, 1);
-        }
-        const int since = day - p.last_purchase_day[i];
-        const bool unsub_all = (p.opt_in[i] & ~p.unsubscribed[i] & all_channels) == 0 && p.opt_in[i] != 0;
-        if (since >= lc.churn_days && (!p.alive(i) || unsub_all)) {
-          SetStage(p, i, Stage::kChurned, day);
-        } else if (p.stage[i] == static_cast<std::uint8_t>(Stage::kLoyalty) ||
-                   (p.stage[i] == static_cast<std::uint8_t>(Stage::kRetention) && (since <= 1 || day == 0))) {
-          // Loyal: k_loyal purchases within loyal_window days and a promoter score. A retention
-          // customer can only turn loyal on a purchase day (since 0, or 1 for a purchase made by
-          // yesterday's message after yesterday's check): otherwise the k-th purchase only ages and
-          // satisfaction only falls. Day 0 checks everyone (histories simulated before the run). So
-          // the ring is read daily only for loyal customers.
-          const int k = p.recent_k;
-          const std::int16_t kth = p.recent[i * k + k - 1];  // the k-th most recent purchase day
-          const bool loyal = kth != kNever && day - kth < lc.loyal_window &&
-                             RecommendScore(p.satisfaction[i]) >= lc.loyal_min_score;
-          SetStage(p, i, loyal ? Stage::kLoyalty : Stage::kRetention, day);
-        }
-        break;
       }
-    }
-
-    // Web visits and bounces (before today's messages: a visit can trigger a pop-up or show an in-app message).
-    const float pv = visit[p.stage[i]] * (halo ? visit_boost : 1.0f);
-    const bool visited = u1 < pv;
-    if (visited) {
-      ++g.visits;
-      const bool bounced = u2 < bounce[p.stage[i]];
-      g.bounces += bounced;
-      if (clock_.InWindow(day)) {
-        if (p.win_visits[i] < UINT16_MAX) ++p.win_visits[i];
-        if (bounced && p.win_bounces[i] < UINT16_MAX) ++p.win_bounces[i];
-      } else if (day < clock_.window_start() && p.pre_visits[i] < UINT16_MAX) {
-        ++p.pre_visits[i];
+      break;
+    case Stage::kReach:
+      if (u0 < dc_.reach_signup[seg]) {
+        SetStage(p, i, Stage::kAcquisition, day);
+        p.signup_day[i] = static_cast<std::int16_t>(day);
+      } else if (u0 < dc_.reach_leave[seg]) {
+        SetStage(p, i, Stage::kProspect, day);
       }
-    }
-
-    // Campaigns whose trigger is due today, in programme order (earlier campaigns win a capped slot).
-    DayOpens opened;
-    if (in_window && !global_control) {
-      std::uint32_t due = due_today;
-      if (!tt.signup.empty()) due |= BitsAt(tt.signup, day, p.signup_day[i]);
-      if (!tt.first_purchase.empty()) due |= BitsAt(tt.first_purchase, day, p.first_purchase_day[i]);
-      if (!tt.last_purchase.empty()) due |= BitsAt(tt.last_purchase, day, p.last_purchase_day[i]);
-      if (any_stage_trigger) due |= BitsAt(tt.stage[p.stage[i]], day, p.stage_day[i]);
-      if (visited) due |= tt.visit;
-      due &= in_window;
-      while (due) {
-        const int c = std::countr_zero(due);
-        due &= due - 1;
-        FireTrigger(p, i, day, c, visited, tally, opened);
+      break;
+    case Stage::kAcquisition:
+      if (u0 < dc_.first_purchase[seg]) FirstPurchase(p, i, day, 0.0f, g);
+      break;
+    default: {  // converted: conversion, retention, loyalty, churned
+      if (p.first_purchase_day[i] == day) break;  // day 0 of a customer who first bought on day 0: time zero
+      if (p.alive(i)) {
+        const float lam = p.lambda[i] * (halo ? k.halo_boost : 1.0f);
+        const int n = PoissonInverse(u0, lam, halo ? std::exp(-lam) : p.no_purchase[i]);
+        if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, g, 1);
       }
-    }
-
-    // Today's visit and opens join the engagement history after today's messages: a policy sees only the past
-    // days' events. An open read on a later day (its delay past midnight) is recorded today at its read hour
-    // (docs/model.md "Limits").
-    if (tracks_history_) {
-      if (visited) RecordEvent(p, i, day, VisitHour(p, i, day), tally);
-      for (std::uint32_t o = opened.campaigns; o; o &= o - 1) RecordEvent(p, i, day, opened.hour[std::countr_zero(o)], tally);
-    }
-
-    // Word of mouth: loyal promoters refer.
-    const std::uint8_t s = p.stage[i];
-    if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) {
-      ++g.referrals;
-      CountReferral(p, i, day);
-    }
-
-    ++g.stage[s];
-    if (IsConverted(s)) {
-      if (p.alive(i)) ++g.alive;
-      if (s != static_cast<std::uint8_t>(Stage::kChurned)) {
-        ++tally.adopters;
-        ++g.engagement[static_cast<int>(EngagementOf(p, i, day, lc))];
+      const int since = day - p.last_purchase_day[i];
+      const bool unsub_all = (p.opt_in[i] & ~p.unsubscribed[i] & all_channels) == 0 && p.opt_in[i] != 0;
+      if (since >= lc.churn_days && (!p.alive(i) || unsub_all)) {
+        SetStage(p, i, Stage::kChurned, day);
+      } else if (p.stage[i] == static_cast<std::uint8_t>(Stage::kLoyalty) ||
+                 (p.stage[i] == static_cast<std::uint8_t>(Stage::kRetention) && (since <= 1 || day == 0))) {
+        // Loyal: k_loyal purchases within loyal_window days and a promoter score. A retention
+        // customer can only turn loyal on a purchase day (since 0, or 1 for a purchase made by
+        // yesterday's message after yesterday's check): otherwise the k-th purchase only ages and
+        // satisfaction only falls. Day 0 checks everyone (histories simulated before the run). So
+        // the ring is read daily only for loyal customers.
+        const int k = p.recent_k;
+        const std::int16_t kth = p.recent[i * k + k - 1];  // the k-th most recent purchase day
+        const bool loyal = kth != kNever && day - kth < lc.loyal_window &&
+                           RecommendScore(p.satisfaction[i]) >= lc.loyal_min_score;
+        SetStage(p, i, loyal ? Stage::kLoyalty : Stage::kRetention, day);
       }
-    } else if (s == static_cast<std::uint8_t>(Stage::kProspect)) {
-      ++tally.prospects;
+      break;
     }
+  }
+
+  // Web visits and bounces (before today's messages: a visit can trigger a pop-up or show an in-app message).
+  const float pv = k.visit[p.stage[i]] * (halo ? k.visit_boost : 1.0f);
+  const bool visited = u1 < pv;
+  if (visited) {
+    ++g.visits;
+    const bool bounced = u2 < k.bounce[p.stage[i]];
+    g.bounces += bounced;
+    if (clock_.InWindow(day)) {
+      if (p.win_visits[i] < UINT16_MAX) ++p.win_visits[i];
+      if (bounced && p.win_bounces[i] < UINT16_MAX) ++p.win_bounces[i];
+    } else if (day < clock_.window_start() && p.pre_visits[i] < UINT16_MAX) {
+      ++p.pre_visits[i];
+    }
+  }
+
+  // Campaigns whose trigger is due today, in programme order (earlier campaigns win a capped slot).
+  DayOpens opened;
+  if (k.in_window && !global_control) {
+    std::uint32_t due = k.due_today;
+    if (!tt.signup.empty()) due |= BitsAt(tt.signup, day, p.signup_day[i]);
+    if (!tt.first_purchase.empty()) due |= BitsAt(tt.first_purchase, day, p.first_purchase_day[i]);
+    if (!tt.last_purchase.empty()) due |= BitsAt(tt.last_purchase, day, p.last_purchase_day[i]);
+    if (k.any_stage_trigger) due |= BitsAt(tt.stage[p.stage[i]], day, p.stage_day[i]);
+    if (visited) due |= tt.visit;
+    due &= k.in_window;
+    while (due) {
+      const int c = std::countr_zero(due);
+      due &= due - 1;
+      FireTrigger(p, i, day, c, visited, tally, opened);
+    }
+  }
+
+  // Today's visit and opens join the engagement history after today's messages: a policy sees only the past
+  // days' events. An open read on a later day (its delay past midnight) is recorded today at its read hour
+  // (docs/model.md "Limits").
+  if (tracks_history_) {
+    if (visited) RecordEvent(p, i, day, VisitHour(p, i, day), tally);
+    for (std::uint32_t o = opened.campaigns; o; o &= o - 1) RecordEvent(p, i, day, opened.hour[std::countr_zero(o)], tally);
+  }
+
+  // Word of mouth: loyal promoters refer.
+  const std::uint8_t s = p.stage[i];
+  if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) {
+    ++g.referrals;
+    CountReferral(p, i, day);
+  }
+
+  ++g.stage[s];
+  if (IsConverted(s)) {
+    if (p.alive(i)) ++g.alive;
+    if (s != static_cast<std::uint8_t>(Stage::kChurned)) {
+      ++tally.adopters;
+      ++g.engagement[static_cast<int>(EngagementOf(p, i, day, lc))];
+    }
+  } else if (s == static_cast<std::uint8_t>(Stage::kProspect)) {
+    ++tally.prospects;
   }
 }
 

@@ -122,6 +122,13 @@ class Simulator {
     std::uint32_t in_window = 0;      // bit c: campaign c may trigger today
     bool weekend = false;             // today is a Saturday or Sunday
   };
+  // What every customer's step in a shard reads: the day's constants gathered once per shard.
+  struct ShardConstants {
+    float halo_boost, visit_boost;
+    std::uint32_t in_window, due_today;  // due_today: only campaigns in their window
+    bool any_stage_trigger;
+    std::array<float, kNumStages> visit, bounce;  // P(visit), P(bounce | visit) by stage
+  };
   // Campaign bits by days since an event (index: day - event day).
   struct TriggerTables {
     std::vector<std::uint32_t> signup, first_purchase, last_purchase;
@@ -156,6 +163,10 @@ class Simulator {
   void SetDayConstants(std::size_t n, int day);
   void EndDay(const DayTally& total);
   void StepShard(Population& pop, int day, std::size_t begin, std::size_t end, DayTally& tally) const;
+  ShardConstants MakeShardConstants() const;
+  // Customer i's day, given its four daily uniforms u[0..3] (stage move or purchases, visit, bounce, referral).
+  void StepCustomer(Population& pop, std::size_t i, int day, const float* u, const ShardConstants& k,
+                    DayTally& tally) const;
   void FirstPurchase(Population& pop, std::size_t i, int day, float discount, GroupDay& g) const;
   // Makes n repeat purchases (stops early if the customer drops out).
   void RepeatPurchases(Population& pop, std::size_t i, int day, int n, float discount, GroupDay& g,

@@ -28,6 +28,21 @@ TEST(Stream, FirstWordsAreTheFirstBlock) {
   EXPECT_EQ(s(), next[0]);
 }
 
+// The batched first blocks are the streams' own first four words, for every entity of the batch.
+TEST(Stream, FirstBlocksAreEachStreamsFirstWords) {
+  static FirstBlocks<300> blocks;
+  const std::uint64_t seed = 0x299f31d0a4093822ull;
+  blocks.Fill(seed, 0xfffffff0u, 17, 2, 300);  // entities wrap past 2^32 - 1 like a uint32_t
+  for (std::uint32_t j = 0; j < 300; ++j) {
+    Stream s(seed, 0xfffffff0u + j, 17, 2);
+    Stream t(seed, 0xfffffff0u + j, 17, 2);
+    for (int k = 0; k < 4; ++k) {
+      ASSERT_EQ(blocks.word[k][j], s()) << j << " " << k;
+      EXPECT_EQ(blocks.UniformFloat(k, j), t.UniformFloat()) << j << " " << k;
+    }
+  }
+}
+
 TEST(Stream, SameKeySameSequence) {
   Stream a(7, 123, 45, 2), b(7, 123, 45, 2);
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(a(), b());
