@@ -1,15 +1,21 @@
-// End-to-end throughput: the quickstart model at 1,000,000 customers x 365
-// days (by default) on one thread, beside the floor kernel over the same
-// customer-days in the same process; prints both rates, their ratio, and the
-// peak memory per customer.
+// Throughput: the quickstart at 1,000,000 customers x 365 days (by default),
+// end to end as `lclab run` does it (simulation, analysis, sequential scan,
+// HDF5 output) and the model alone (RunExperiment), beside the floor kernel
+// over the same customer-days in the same process; prints the rates, their
+// ratios to the floor, and the peak memory per customer.
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
+#include "experiments/cli/commands.h"
 #include "experiments/config/config.h"
 #include "experiments/config/error.h"
 #include "experiments/runner.h"
@@ -23,6 +29,23 @@ double PeakRssBytes() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux reports KiB
+}
+
+// Seconds `lclab run CONFIG --set ...` takes in this process, HDF5 output and summary included
+// (the output goes to a temporary file, removed after).
+double TimeRunCommand(const std::string& config, const std::vector<std::string>& sets, int threads) {
+  const std::string out = "/tmp/lclab_throughput_" + std::to_string(getpid()) + ".h5";
+  std::vector<std::string> args = {"run", config, "--threads", std::to_string(threads), "--out", out,
+                                   "--progress", "never", "--quiet"};
+  for (const auto& s : sets) args.insert(args.end(), {"--set", s});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  const auto t0 = std::chrono::steady_clock::now();
+  const int code = experiments::RunCommand(static_cast<int>(argv.size()), argv.data(), "lclab_throughput");
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::remove(out.c_str());
+  if (code != 0) throw std::runtime_error("lclab run " + config + " exited " + std::to_string(code));
+  return s;
 }
 }  // namespace
 
@@ -53,9 +76,10 @@ int main(int argc, char** argv) {
   }
   try {
     const double rss_before = PeakRssBytes();
-    const auto cfg = experiments::LoadConfig(
-        config, {"population.size=" + std::to_string(customers), "simulation.days=" + std::to_string(days - warmup),
-                 "simulation.warmup_days=" + std::to_string(warmup)});
+    const std::vector<std::string> sets = {"population.size=" + std::to_string(customers),
+                                           "simulation.days=" + std::to_string(days - warmup),
+                                           "simulation.warmup_days=" + std::to_string(warmup)};
+    const auto cfg = experiments::LoadConfig(config, sets);
     experiments::RunOptions ro;
     ro.threads = threads;
     ro.progress = sim::Progress::Mode::kNever;
@@ -63,6 +87,7 @@ int main(int argc, char** argv) {
     const auto result = experiments::RunExperiment(cfg, ro);
     const double model_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double rss = PeakRssBytes();
+    const double end_s = TimeRunCommand(config, sets, threads);
 
     std::vector<float> column(customers, 0.0f);
     const auto t1 = std::chrono::steady_clock::now();
@@ -70,21 +95,22 @@ int main(int argc, char** argv) {
     const double floor_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
 
     const double cd = static_cast<double>(customers) * days;
-    const double model_rate = cd / model_s, floor_rate = cd / floor_s;
+    const double model_rate = cd / model_s, floor_rate = cd / floor_s, end_rate = cd / end_s;
     std::printf("lclab throughput: %s, %zu customers x %d days (%d warm-up), model on %d thread(s)\n",
                 config.c_str(), customers, days, warmup, threads);
-    std::printf("  model  (generate + %d days + KPIs): %8.2f s  %8.2fM customer-days/s\n", days, model_s,
-                model_rate / 1e6);
-    std::printf("  floor  (2 draws per customer-day, 1 thread): %8.2f s  %8.2fM customer-days/s\n", floor_s,
+    std::printf("  end to end (lclab run: generate, %d days, analysis, HDF5): %8.2f s  %8.2fM customer-days/s\n", days,
+                end_s, end_rate / 1e6);
+    std::printf("  model      (generate + %d days + KPIs):                 %8.2f s  %8.2fM customer-days/s\n", days,
+                model_s, model_rate / 1e6);
+    std::printf("  floor      (2 draws per customer-day, 1 thread):        %8.2f s  %8.2fM customer-days/s\n", floor_s,
                 floor_rate / 1e6);
-    std::printf("  ratio  model / floor: %.1f%%\n", 100.0 * model_rate / floor_rate);
+    std::printf("  ratio  end to end / floor: %.1f%%   model / floor: %.1f%%\n", 100.0 * end_rate / floor_rate,
+                100.0 * model_rate / floor_rate);
     std::printf("  memory peak RSS %.1f MiB (%.0f bytes per customer; columns %zu bytes per customer; %.1f MiB "
                 "before the run)\n",
                 rss / 1048576.0, rss / customers, result.bytes_per_customer, rss_before / 1048576.0);
     if (!compare.empty()) {
-      const auto cfg2 = experiments::LoadConfig(
-          compare, {"population.size=" + std::to_string(customers), "simulation.days=" + std::to_string(days - warmup),
-                    "simulation.warmup_days=" + std::to_string(warmup)});
+      const auto cfg2 = experiments::LoadConfig(compare, sets);
       const auto t2 = std::chrono::steady_clock::now();
       const auto result2 = experiments::RunExperiment(cfg2, ro);
       const double s2 = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
@@ -93,7 +119,10 @@ int main(int argc, char** argv) {
       std::printf("  compare %s: %zu campaigns, %zu messages\n", compare.c_str(), cfg2.campaigns.size(), messages);
       std::printf("  compare model: %8.2f s  %8.2fM customer-days/s = %.2fx the first config's time (%.0f%% of its rate)\n",
                   s2, cd / s2 / 1e6, s2 / model_s, 100.0 * model_s / s2);
-      std::printf("  compare columns: %zu bytes per customer\n", result2.bytes_per_customer);
+      const double end2 = TimeRunCommand(compare, sets, threads);
+      std::printf("  compare end to end: %8.2f s = %.2fx the first config's end-to-end time\n", end2, end2 / end_s);
+      std::printf("  compare columns: %zu bytes per customer; peak RSS so far %.0f bytes per customer\n",
+                  result2.bytes_per_customer, PeakRssBytes() / customers);
     }
     return 0;
   } catch (const experiments::ConfigError& e) {

@@ -74,30 +74,23 @@ double SampleVonMises(sim::Stream& rng, double mu, double kappa) {
   return rng.UniformOpen() < 0.5 ? mu - theta : mu + theta;
 }
 
-ActivityDay::ActivityDay(double peak_hour, double kappa)
-    : kappa_(kappa), cos_peak_(std::cos(HourToAngle(peak_hour))), sin_peak_(std::sin(HourToAngle(peak_hour))) {
+ActivityDay::ActivityDay(double peak_hour, double kappa) : kappa_(kappa) {
+  const auto& c = Circle();
+  const double cos_peak = std::cos(HourToAngle(peak_hour)), sin_peak = std::sin(HourToAngle(peak_hour));
+  for (int h = 0; h < 24; ++h) cos_offset_[h] = c.cos[h] * cos_peak + c.sin[h] * sin_peak;
   // exp(kappa) is factored out of every term, so a large kappa cannot overflow.
   double mean = 0.0;
-  for (int h = 0; h < 24; ++h) mean += std::exp(kappa_ * (CosOffset(h) - 1.0));
+  for (int h = 0; h < 24; ++h) mean += std::exp(kappa_ * (cos_offset_[h] - 1.0));
   log_mean_ = std::log(mean / 24.0);
-}
-
-double ActivityDay::CosOffset(int h) const {
-  const auto& c = Circle();
-  return c.cos[h] * cos_peak_ + c.sin[h] * sin_peak_;
-}
-
-int ActivityDay::BestHour() const {
-  int best = 0;
+  best_hour_ = 0;
   for (int h = 1; h < 24; ++h)
-    if (CosOffset(h) > CosOffset(best)) best = h;
-  return best;
+    if (cos_offset_[h] > cos_offset_[best_hour_]) best_hour_ = h;
 }
 
 int ActivityDay::BestAllowedHour(const std::array<std::int8_t, 24>& delivery) const {
   int best = -1;
   for (int h = 0; h < 24; ++h)
-    if (delivery[h] == h && (best < 0 || CosOffset(h) > CosOffset(best))) best = h;
+    if (delivery[h] == h && (best < 0 || cos_offset_[h] > cos_offset_[best])) best = h;
   return best;
 }
 

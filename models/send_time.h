@@ -82,15 +82,17 @@ double SampleVonMises(sim::Stream& rng, double mu, double kappa);
 class ActivityDay {
  public:
   ActivityDay(double peak_hour, double kappa);
-  double LogA(int h) const { return kappa_ * (CosOffset(h) - 1.0) - log_mean_; }
+  double LogA(int h) const { return kappa_ * (cos_offset_[h] - 1.0) - log_mean_; }
   // The true best hour: the integer hour of highest activity.
-  int BestHour() const;
+  int BestHour() const { return best_hour_; }
   // The best hour among those `delivery` allows (delivery[h] == h); -1 if none.
   int BestAllowedHour(const std::array<std::int8_t, 24>& delivery) const;
 
  private:
-  double CosOffset(int h) const;  // cos(2 pi (h - peak) / 24)
-  double kappa_, cos_peak_, sin_peak_, log_mean_;
+  // A message's send-time choice reads these several times: computed once, in the constructor.
+  double kappa_, log_mean_;
+  std::array<double, 24> cos_offset_;  // cos(2 pi (h - peak) / 24)
+  int best_hour_;
 };
 
 // How long an opened message waited, in whole hours after its delivery hour (docs/model.md "Open
