@@ -70,9 +70,10 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
             const models::KpiValue v = eval.Value(k, i, day);
             if (!v.in) continue;
             m.kpi[k * arms + a].Add(v.y, v.x);
+            if (shares) m.ipw[k * arms + a].Add(v.y / pi, v.x / pi);
+            if (!all) continue;  // a daily look (or a pilot) reads only the (y, x) moments
             m.movable[k * arms + a] += v.movable;
             if (has_cov[k]) m.cov[k * arms + a].Add(v.y, v.covariate);
-            if (shares) m.ipw[k * arms + a].Add(v.y / pi, v.x / pi);
           }
           if (all) {
             m.revenue[a] += eval.Value(models::kRevenuePerCustomer, i, day).y;

@@ -36,9 +36,10 @@ struct CampaignTally {
   const Moments& Kpi(int k, int a) const { return kpi[static_cast<std::size_t>(k) * arms + a]; }
 };
 
-// Sums campaign c's KPIs in `kpis` as of the end of `day`; with `kpis` empty, every KPI plus the
-// revenue and per-persona sums. With `shares` (an adaptive allocation's weights,
-// [window day * arms + arm]) also the inverse-probability-weighted sums.
+// Sums campaign c's KPIs as of the end of `day`. With `kpis` empty: every KPI's (y, x) and covariate
+// moments and movable counts, plus the revenue and per-persona sums (the final analysis). With `kpis`
+// given: only those KPIs' (y, x) moments (a daily look, a pilot). With `shares` (an adaptive
+// allocation's weights, [window day * arms + arm]) also the inverse-probability-weighted sums.
 CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Population& pop, int campaign, int day,
                             int threads, const std::vector<int>& kpis, const std::vector<double>* shares = nullptr);
 
