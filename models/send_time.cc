@@ -19,6 +19,9 @@ const HourCircle& Circle() {
 
 }  // namespace
 
+double HourCos(int h) { return Circle().cos[h]; }
+double HourSin(int h) { return Circle().sin[h]; }
+
 std::array<std::int8_t, 24> DeliveryHours(const SendWindow& w, int tz) {
   std::array<bool, 24> allowed{};
   bool any = false;
@@ -80,7 +83,7 @@ ActivityDay::ActivityDay(double peak_hour, double kappa) : kappa_(kappa) {
   for (int h = 0; h < 24; ++h) cos_offset_[h] = c.cos[h] * cos_peak + c.sin[h] * sin_peak;
   // exp(kappa) is factored out of every term, so a large kappa cannot overflow.
   double mean = 0.0;
-  for (int h = 0; h < 24; ++h) mean += std::exp(kappa_ * (cos_offset_[h] - 1.0));
+  for (int h = 0; h < 24; ++h) mean += weight_[h] = std::exp(kappa_ * (cos_offset_[h] - 1.0));
   log_mean_ = std::log(mean / 24.0);
   best_hour_ = 0;
   for (int h = 1; h < 24; ++h)
@@ -100,7 +103,7 @@ OpenDelay::OpenDelay(double scale_hours, double shape) : decay_(kMaxHours) {
 
 std::array<double, OpenDelay::kMaxHours> OpenDelay::Probabilities(const ActivityDay& activity, int hour) const {
   std::array<double, 24> a{};
-  for (int j = 0; j < 24; ++j) a[j] = std::exp(activity.LogA(WrapHour(hour + j)));
+  for (int j = 0; j < 24; ++j) a[j] = activity.Weight(WrapHour(hour + j));  // normalised below
   std::array<double, kMaxHours> p{};
   double total = 0.0;
   for (int k = 0; k < kMaxHours; ++k) total += p[k] = a[k % 24] * decay_[k];

@@ -62,6 +62,9 @@ inline int HourDistance(int a, int b) {
   return d > 12 ? 24 - d : d;
 }
 inline double HourToAngle(double h) { return h * (2.0 * std::numbers::pi / 24.0); }
+// cos and sin of HourToAngle(h) for a whole hour h in [0, 24), from a table.
+double HourCos(int h);
+double HourSin(int h);
 // Nearest integer hour of an angle (radians), 0..23.
 inline int AngleToHour(double theta) {
   return WrapHour(static_cast<int>(std::lround(theta * (24.0 / (2.0 * std::numbers::pi)))));
@@ -83,6 +86,8 @@ class ActivityDay {
  public:
   ActivityDay(double peak_hour, double kappa);
   double LogA(int h) const { return kappa_ * (cos_offset_[h] - 1.0) - log_mean_; }
+  // exp(kappa (cos - 1)) at hour h: proportional to A(h), for sampling in proportion to it.
+  double Weight(int h) const { return weight_[h]; }
   // The true best hour: the integer hour of highest activity.
   int BestHour() const { return best_hour_; }
   // The best hour among those `delivery` allows (delivery[h] == h); -1 if none.
@@ -92,6 +97,7 @@ class ActivityDay {
   // A message's send-time choice reads these several times: computed once, in the constructor.
   double kappa_, log_mean_;
   std::array<double, 24> cos_offset_;  // cos(2 pi (h - peak) / 24)
+  std::array<double, 24> weight_;      // exp(kappa (cos_offset - 1))
   int best_hour_;
 };
 

@@ -540,8 +540,7 @@ void Simulator::RecordEvent(Population& p, std::size_t i, int day, int hour, Day
       p.hist_day[i] == kNever
           ? 0.0f
           : std::exp2(-static_cast<float>(day - p.hist_day[i]) / static_cast<float>(programme_.history_half_life_days));
-  const double a = HourToAngle(hour);
-  const float ux = static_cast<float>(std::cos(a)), uy = static_cast<float>(std::sin(a));
+  const float ux = static_cast<float>(HourCos(hour)), uy = static_cast<float>(HourSin(hour));
   tally.history_dot += decay * (ux * p.hist_x[i] + uy * p.hist_y[i]);
   tally.history_weight += decay * p.hist_w[i];
   ++tally.event_hours[hour];
