@@ -30,6 +30,34 @@ void BM_FloorKernel(benchmark::State& state) {
 }
 BENCHMARK(BM_FloorKernel)->Arg(100000)->Unit(benchmark::kMillisecond);
 
+// A day's draws for 256 customers: one stream per customer (arg 0) or the batch's first blocks
+// (arg 1, sim::FirstBlocks, what the daily step uses). In a loop of their own both run at the floor's
+// rate; inside the branchy per-customer step only the separate batch loop stays vectorised, which is
+// why the step fills a batch first.
+void BM_DailyDraws(benchmark::State& state) {
+  constexpr std::size_t kBatch = 256;
+  sim::FirstBlocks<kBatch> blocks;
+  std::uint32_t day = 0;
+  for (auto _ : state) {
+    float sum = 0;
+    if (state.range(0) == 1) {
+      blocks.Fill(3, 1000, day, 2, kBatch);
+      for (std::size_t j = 0; j < kBatch; ++j) sum += blocks.UniformFloat(0, j) + blocks.UniformFloat(3, j);
+    } else {
+      for (std::size_t j = 0; j < kBatch; ++j) {
+        sim::Stream rng(3, static_cast<std::uint32_t>(1000 + j), day, 2);
+        const float u0 = rng.UniformFloat();
+        rng.UniformFloat(), rng.UniformFloat();
+        sum += u0 + rng.UniformFloat();
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+    ++day;
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+BENCHMARK(BM_DailyDraws)->Arg(0)->Arg(1);
+
 // One day of the quickstart model for a population after a 60-day warm-up.
 void BM_DailyStep(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
