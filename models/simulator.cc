@@ -792,25 +792,9 @@ Simulator::ShardConstants Simulator::MakeShardConstants() const {
   return k;
 }
 
-// The shard in batches: the batch's daily draws first (one Philox block per customer, in a loop the
-// compiler vectorises), then each customer's step.
-void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
-  constexpr std::size_t kBatch = 256;
-  const ShardConstants k = MakeShardConstants();
-  sim::FirstBlocks<kBatch> draws;
-  for (std::size_t b = begin; b < end; b += kBatch) {
-    const std::size_t n = std::min(kBatch, end - b);
-    draws.Fill(seed_, p.Id(b), static_cast<std::uint32_t>(day), kPurposeDaily, n);
-    for (std::size_t j = 0; j < n; ++j) {
-      const float u[4] = {draws.UniformFloat(0, j), draws.UniformFloat(1, j), draws.UniformFloat(2, j),
-                          draws.UniformFloat(3, j)};
-      StepCustomer(p, b + j, day, u, k, tally);
-    }
-  }
-}
-
-void Simulator::StepCustomer(Population& p, std::size_t i, int day, const float* u, const ShardConstants& k,
-                             DayTally& tally) const {
+// Inlined into StepShard's loop: a call per customer-day costs a frame of its own.
+[[gnu::always_inline]] inline void Simulator::StepCustomer(Population& p, std::size_t i, int day, const float* u,
+                                                           const ShardConstants& k, DayTally& tally) const {
   const auto& lc = params_.lifecycle;
   const std::uint8_t all_channels = static_cast<std::uint8_t>((1u << kNumChannels) - 1);
   const TriggerTables& tt = triggers_;
@@ -926,6 +910,23 @@ void Simulator::StepCustomer(Population& p, std::size_t i, int day, const float*
     }
   } else if (s == static_cast<std::uint8_t>(Stage::kProspect)) {
     ++tally.prospects;
+  }
+}
+
+// The shard in batches: the batch's daily draws first (one Philox block per customer, in a loop the
+// compiler vectorises), then each customer's step.
+void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
+  constexpr std::size_t kBatch = 256;
+  const ShardConstants k = MakeShardConstants();
+  sim::FirstBlocks<kBatch> draws;
+  for (std::size_t b = begin; b < end; b += kBatch) {
+    const std::size_t n = std::min(kBatch, end - b);
+    draws.Fill(seed_, p.Id(b), static_cast<std::uint32_t>(day), kPurposeDaily, n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const float u[4] = {draws.UniformFloat(0, j), draws.UniformFloat(1, j), draws.UniformFloat(2, j),
+                          draws.UniformFloat(3, j)};
+      StepCustomer(p, b + j, day, u, k, tally);
+    }
   }
 }
 
