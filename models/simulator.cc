@@ -844,8 +844,8 @@ Simulator::ShardConstants Simulator::MakeShardConstants() const {
         // yesterday's message after yesterday's check): otherwise the k-th purchase only ages and
         // satisfaction only falls. Day 0 checks everyone (histories simulated before the run). So
         // the ring is read daily only for loyal customers.
-        const int k = p.recent_k;
-        const std::int16_t kth = p.recent[i * k + k - 1];  // the k-th most recent purchase day
+        const int rk = p.recent_k;
+        const std::int16_t kth = p.recent[i * rk + rk - 1];  // the k-th most recent purchase day
         const bool loyal = kth != kNever && day - kth < lc.loyal_window &&
                            RecommendScore(p.satisfaction[i]) >= lc.loyal_min_score;
         SetStage(p, i, loyal ? Stage::kLoyalty : Stage::kRetention, day);
