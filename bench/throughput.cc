@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -31,10 +32,11 @@ double PeakRssBytes() {
   return static_cast<double>(u.ru_maxrss) * 1024.0;  // Linux reports KiB
 }
 
-// Seconds `lclab run CONFIG --set ...` takes in this process, HDF5 output and summary included
-// (the output goes to a temporary file, removed after).
+// Seconds `lclab run CONFIG --set ... --quiet` takes in this process: HDF5 output included, the
+// summary table not printed. The output goes to a temporary file, removed after.
 double TimeRunCommand(const std::string& config, const std::vector<std::string>& sets, int threads) {
-  const std::string out = "/tmp/lclab_throughput_" + std::to_string(getpid()) + ".h5";
+  const std::string out =
+      (std::filesystem::temp_directory_path() / ("lclab_throughput_" + std::to_string(getpid()) + ".h5")).string();
   std::vector<std::string> args = {"run", config, "--threads", std::to_string(threads), "--out", out,
                                    "--progress", "never", "--quiet"};
   for (const auto& s : sets) args.insert(args.end(), {"--set", s});

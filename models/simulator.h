@@ -122,7 +122,9 @@ class Simulator {
     std::uint32_t in_window = 0;      // bit c: campaign c may trigger today
     bool weekend = false;             // today is a Saturday or Sunday
   };
-  // What every customer's step in a shard reads: the day's constants gathered once per shard.
+  // What every customer's step in a shard reads: the day's constants gathered once per shard into a
+  // local, which the step's stores to the population's byte columns cannot alias (members would be
+  // reloaded after each such store).
   struct ShardConstants {
     float halo_boost, visit_boost;
     std::uint32_t in_window, due_today;  // due_today: only campaigns in their window

@@ -35,6 +35,9 @@ inline PhiloxCounter Philox4x32_10(PhiloxCounter ctr, PhiloxKey key) {
   return ctr;
 }
 
+// A float uniform on [0, 1) from one 32-bit word: its top 24 bits, the float's significand.
+inline float WordToFloat(std::uint32_t w) { return static_cast<float>(w >> 8) * 0x1p-24f; }
+
 // A uniform random bit generator (usable with Boost.Random and <random>
 // distributions) over the Philox blocks of one key.
 //
@@ -59,8 +62,8 @@ class Stream {
 
   // A double uniform on the open interval (0, 1), from one 32-bit word.
   double UniformOpen() { return (static_cast<double>((*this)()) + 0.5) * 0x1p-32; }
-  // A float uniform on [0, 1), from one 32-bit word (24 significant bits).
-  float UniformFloat() { return static_cast<float>((*this)() >> 8) * 0x1p-24f; }
+  // A float uniform on [0, 1), from one 32-bit word (WordToFloat).
+  float UniformFloat() { return WordToFloat((*this)()); }
 
  private:
   void Refill() {
@@ -91,7 +94,7 @@ struct FirstBlocks {
     }
   }
   // Word k of entity j as Stream::UniformFloat would turn it into a float.
-  float UniformFloat(int k, std::size_t j) const { return static_cast<float>(word[k][j] >> 8) * 0x1p-24f; }
+  float UniformFloat(int k, std::size_t j) const { return WordToFloat(word[k][j]); }
 };
 
 // A 64-bit mixing hash (SplitMix64 finaliser) for keys built from strings and ids.
