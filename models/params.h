@@ -160,6 +160,14 @@ struct InitialMix {
                           // their repeat purchases until day 0 simulated; 0: all on day 0, 0..10000
 };
 
+// How the simulator advances customers through the days (docs/model.md "Event stepping"). Both give the
+// same model in distribution; their draws differ, so their results differ run by run.
+enum class Stepping : std::uint8_t {
+  kEvent = 0,  // touch a customer only on days something can happen to it (opt-in: faster, couples runs less)
+  kDaily,      // every customer every day, one Bernoulli per process (the default and the reference)
+};
+inline constexpr std::array<const char*, 2> kSteppingNames = {"event", "daily"};
+
 // Everything the model needs. Filled by the experiments layer.
 struct ModelParams {
   std::vector<Persona> personas = {Persona{.name = "default"}};
@@ -171,6 +179,7 @@ struct ModelParams {
   SatisfactionParams satisfaction;
   WebParams web;
   ResponseParams response;
+  Stepping stepping = Stepping::kDaily;
 };
 
 }  // namespace lclab::models

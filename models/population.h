@@ -9,9 +9,11 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "models/params.h"
+#include "models/tally.h"
 
 namespace lclab::models {
 
@@ -26,6 +28,10 @@ inline constexpr std::uint8_t kFlagAlive = 1;          // latent truth: still "a
 inline constexpr std::uint8_t kFlagGlobalControl = 2;  // held out of every campaign (set before Generate)
 inline constexpr std::uint8_t kFlagRewards = 4;        // a rewards programme member
 inline constexpr std::uint8_t kFlagAdopted = 8;        // has adopted a feature a campaign promoted
+inline constexpr std::uint8_t kFlagRandomWake = 16;    // event stepping: next_wake is a drawn event's day
+
+// Event stepping: next_wake of a customer with nothing ahead in the run.
+inline constexpr std::int16_t kNoWake = INT16_MAX;
 
 // Bits of CampaignColumns::state_at_entry above the unsubscribed channels (kNumChannels <= 6).
 inline constexpr std::uint8_t kEntryRewards = 64;   // a rewards member when entering
@@ -99,6 +105,11 @@ struct Population {
   std::vector<std::int16_t> message_days;   // last cap_k message days, most recent first, cap_k per customer
   int cap_k = 0;                            // = Programme::cap_messages, 0..kMaxCap
 
+  // --- event stepping (Stepping::kEvent) ---
+  std::vector<std::int16_t> next_wake;      // the next day the customer is stepped (kNoWake: none)
+  std::vector<float> prospect_clock;        // a prospect moves on the first day the cumulative prospect
+                                            // hazard reaches this (+infinity: not a prospect)
+
   // --- engagement history (send time), allocated only when a policy learns from it ---
   // The recency-weighted sum (hist_x, hist_y) of unit vectors at the local hours of
   // the customer's visits and opens and the sum of their weights (hist_w), as of
@@ -119,6 +130,10 @@ struct Population {
 
   // --- experiment: one column set per campaign ---
   std::vector<CampaignColumns> campaigns;
+
+  // Event stepping: per shard of rows (Simulator's kShardSize), the standing counts of the last day
+  // stepped. Not a column.
+  std::vector<StandingTally> standing;
 
   std::size_t size() const { return stage.size(); }
   // The rows held here of a population spread over an MPI job's processes (sim::Slice): row i is
@@ -147,6 +162,7 @@ struct Population {
     f(last_purchase_day, kNever, one), f(halo_until, kNever, one), f(last_message_day, kNever, one);
     f(fatigue, 0, one), f(pending_discount, 0, one), f(orders, 0, one), f(recent, kNever, static_cast<std::size_t>(recent_k));
     f(message_days, kNever, static_cast<std::size_t>(cap_k));
+    f(next_wake, 0, one), f(prospect_clock, std::numeric_limits<float>::infinity(), one);
     const auto hw = static_cast<std::size_t>(hist_width);
     f(hist_x, 0, hw), f(hist_y, 0, hw), f(hist_w, 0, hw), f(hist_day, kNever, hw), f(hist_n, 0, hw);
     f(win_orders, 0, one), f(win_visits, 0, one), f(win_revenue, 0, one), f(win_bounces, 0, one);
@@ -180,6 +196,35 @@ inline Engagement EngagementOf(const Population& p, std::size_t i, int day, cons
 
 inline bool IsConverted(std::uint8_t stage) {
   return stage >= static_cast<std::uint8_t>(Stage::kConversion);
+}
+
+// Opted in to some channel and unsubscribed from every one of them.
+inline bool UnsubscribedEverywhere(const Population& p, std::size_t i) {
+  constexpr auto all = static_cast<std::uint8_t>((1u << kNumChannels) - 1);
+  return (p.opt_in[i] & ~p.unsubscribed[i] & all) == 0 && p.opt_in[i] != 0;
+}
+
+// The day of the k-th most recent purchase (k = recent_k), kNever if fewer.
+inline std::int16_t KthRecentPurchase(const Population& p, std::size_t i) {
+  return p.recent[i * p.recent_k + p.recent_k - 1];
+}
+
+// Adds sign x customer i's standing on `day` (its stage; alive, engagement and adopter for a converted
+// customer; prospect) to a DayTally or a StandingTally. The one home of the standing counts.
+template <class Tally>
+inline void AddStanding(const Population& p, std::size_t i, int day, const LifecycleParams& lc, int sign, Tally& t) {
+  auto& g = t.groups[(p.flags[i] & kFlagGlobalControl) ? kGroupGlobalControl : kGroupProgramme];
+  const std::uint8_t s = p.stage[i];
+  g.stage[s] += sign;
+  if (IsConverted(s)) {
+    if (p.alive(i)) g.alive += sign;
+    if (s != static_cast<std::uint8_t>(Stage::kChurned)) {
+      t.adopters += sign;
+      g.engagement[static_cast<int>(EngagementOf(p, i, day, lc))] += sign;
+    }
+  } else if (s == static_cast<std::uint8_t>(Stage::kProspect)) {
+    t.prospects += sign;
+  }
 }
 
 }  // namespace lclab::models

@@ -12,59 +12,37 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/step_detail.h"
 #include "sim/bytes.h"
 #include "sim/mpi.h"
 #include "sim/parallel.h"
 #include "sim/random.h"
 
 namespace lclab::models {
+using detail::PoissonInverse;
+using detail::SetStage;
 namespace {
 
 float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 bool InMask(std::uint32_t mask, int bit) { return (mask >> bit) & 1u; }
 
-// Poisson(lam) by inversion of the uniform u, given exp(-lam).
-int PoissonInverse(float u, float lam, float exp_minus_lam) {
-  float prob = exp_minus_lam, cdf = prob;
-  int n = 0;
-  while (u >= cdf && n < 64) {
-    ++n;
-    prob *= lam / static_cast<float>(n);
-    const float next = cdf + prob;
-    if (next == cdf) break;
-    cdf = next;
-  }
-  return n;
+}  // namespace
+
+void Simulator::DueTable::Mark(int d, int c) {
+  if (d < 0) return;
+  if (static_cast<int>(bits.size()) <= d) bits.resize(d + 1, 0);
+  bits[d] |= 1u << c;
 }
 
-// Sets bit c at index d of a table, growing it.
-void MarkAt(std::vector<std::uint32_t>& table, int d, int c) {
-  if (d < 0) return;
-  if (static_cast<int>(table.size()) <= d) table.resize(d + 1, 0);
-  table[d] |= 1u << c;
+void Simulator::DueTable::Finish() {
+  next.assign(bits.size(), -1);
+  for (int d = static_cast<int>(bits.size()) - 1, after = -1; d >= 0; --d) next[d] = after = bits[d] ? d : after;
 }
-// Bits at index d (days since an event), or 0.
-inline std::uint32_t BitsAt(const std::vector<std::uint32_t>& table, int day, std::int16_t event_day) {
-  const unsigned d = static_cast<unsigned>(day - event_day);
-  return d < table.size() ? table[d] : 0u;
-}
-}  // namespace
 
 // A referral made by customer i today, counted per customer in the window.
 void Simulator::CountReferral(Population& p, std::size_t i, int day) const {
   if (clock_.InWindow(day) && p.win_referrals[i] < UINT8_MAX) ++p.win_referrals[i];
 }
-
-namespace {
-inline void SetStage(Population& p, std::size_t i, Stage s, int day) {
-  const auto v = static_cast<std::uint8_t>(s);
-  if (p.stage[i] != v) {
-    p.stage[i] = v;
-    p.stage_day[i] = static_cast<std::int16_t>(day);
-  }
-}
-
-}  // namespace
 
 double SolveIntercept(const std::vector<double>& offsets, double target) {
   assert(!offsets.empty() && target > 0 && target < 1);
@@ -131,17 +109,19 @@ void Simulator::BuildCampaignTables() {
         cell_logits_.push_back(l);
       }
     switch (plan.trigger) {
-      case Trigger::kSignup: MarkAt(triggers_.signup, plan.delay_days, c); break;
-      case Trigger::kFirstPurchase: MarkAt(triggers_.first_purchase, plan.delay_days, c); break;
-      case Trigger::kPurchase: MarkAt(triggers_.last_purchase, plan.delay_days, c); break;
-      case Trigger::kLapsed: MarkAt(triggers_.last_purchase, lc.lapse_days + plan.delay_days, c); break;
-      case Trigger::kInactive: MarkAt(triggers_.last_purchase, lc.inactive_days + plan.delay_days, c); break;
-      case Trigger::kEnterStage: MarkAt(triggers_.stage[static_cast<int>(plan.stage)], plan.delay_days, c); break;
+      case Trigger::kSignup: triggers_.signup.Mark(plan.delay_days, c); break;
+      case Trigger::kFirstPurchase: triggers_.first_purchase.Mark(plan.delay_days, c); break;
+      case Trigger::kPurchase: triggers_.last_purchase.Mark(plan.delay_days, c); break;
+      case Trigger::kLapsed: triggers_.last_purchase.Mark(lc.lapse_days + plan.delay_days, c); break;
+      case Trigger::kInactive: triggers_.last_purchase.Mark(lc.inactive_days + plan.delay_days, c); break;
+      case Trigger::kEnterStage: triggers_.stage[static_cast<int>(plan.stage)].Mark(plan.delay_days, c); break;
       case Trigger::kVisit: triggers_.visit |= 1u << c; break;
       case Trigger::kBackInStock:
       case Trigger::kSchedule: break;  // by day, in SetDayConstants
     }
   }
+  for (DueTable* t : {&triggers_.signup, &triggers_.first_purchase, &triggers_.last_purchase}) t->Finish();
+  for (DueTable& t : triggers_.stage) t.Finish();
   delivery_.resize(nc);
   for (int c = 0; c < nc; ++c)
     for (int t = 0; t < kNumTzOffsets; ++t)
@@ -329,9 +309,18 @@ void Simulator::SetAllocation(int campaign, const std::vector<double>& weights) 
 DayTally Simulator::StepDay(Population& pop, int day, int threads) {
   BeginDay(pop, day);
   SetDayConstants(pop.total, day);
+  const bool events = params_.stepping == Stepping::kEvent;
+  if (events && day == 0) pop.standing.assign((pop.size() + kShardSize - 1) / kShardSize, StandingTally{});
   const DayTally total = sim::SliceReduce(
       pop.distributed, pop.size(), kShardSize, threads, DayTally(num_cells_),
-      [&](const sim::ShardRange& r, DayTally& t) { StepShard(pop, day, r.begin, r.end, t); }, &shard_tallies_);
+      [&](const sim::ShardRange& r, DayTally& t) {
+        if (events) {
+          StepShardEvents(pop, day, r.begin, r.end, t);
+        } else {
+          StepShard(pop, day, r.begin, r.end, t);
+        }
+      },
+      &shard_tallies_);
   EndDay(total);
   return total;
 }
@@ -367,6 +356,9 @@ void Simulator::SetDayConstants(std::size_t n, int day) {
   dc_.prospect_referred = static_cast<float>(p_ref);
   dc_.prospect_referred_signup = static_cast<float>(p_ref * lc.referral_signup_prob);
   dc_.prospect_move = static_cast<float>(p_ref + (1.0 - p_ref) * p_bass);
+  // A move chance of 1 is an infinite hazard; 50 is as good (exp(-50) is below a float draw's resolution).
+  const double hazard = dc_.prospect_move < 1.0f ? -std::log1p(-static_cast<double>(dc_.prospect_move)) : 50.0;
+  dc_.prospect_hazard = (day == 0 ? 0.0 : dc_.prospect_hazard) + hazard;
   // Campaigns in their window today, and the scheduled ones that fire today.
   dc_.in_window = dc_.due_today = 0;
   const int weekday = (programme_.start_weekday + day) % 7;
@@ -775,159 +767,6 @@ void Simulator::GoalConversion(Population& p, std::size_t i, int day, int c, con
   ++cell.goals;
   if (p.campaigns[c].goals[i] < UINT8_MAX) ++p.campaigns[c].goals[i];
   cell.incentive_cost += IncentiveCostPerGoal(arm, params_.response);
-}
-
-Simulator::ShardConstants Simulator::MakeShardConstants() const {
-  ShardConstants k{};
-  k.halo_boost = static_cast<float>(params_.response.halo_boost);
-  k.visit_boost = static_cast<float>(params_.web.click_visit_boost);
-  k.in_window = dc_.in_window;
-  k.due_today = dc_.due_today & dc_.in_window;
-  k.any_stage_trigger = false;
-  for (const auto& t : triggers_.stage) k.any_stage_trigger = k.any_stage_trigger || !t.empty();
-  for (int s = 0; s < kNumStages; ++s) {
-    k.visit[s] = static_cast<float>(params_.web.visit_prob[s]);
-    k.bounce[s] = static_cast<float>(params_.web.bounce_prob[s]);
-  }
-  return k;
-}
-
-// Inlined into StepShard's loop: a call per customer-day costs a frame of its own.
-[[gnu::always_inline]] inline void Simulator::StepCustomer(Population& p, std::size_t i, int day, const float* u,
-                                                           const ShardConstants& k, DayTally& tally) const {
-  const auto& lc = params_.lifecycle;
-  const std::uint8_t all_channels = static_cast<std::uint8_t>((1u << kNumChannels) - 1);
-  const TriggerTables& tt = triggers_;
-  const bool global_control = p.flags[i] & kFlagGlobalControl;
-  GroupDay& g = tally.groups[global_control ? kGroupGlobalControl : kGroupProgramme];
-  const float u0 = u[0], u1 = u[1], u2 = u[2], u3 = u[3];
-  const std::uint8_t seg = p.segment[i];
-  const bool halo = p.halo_until[i] >= day;
-
-  switch (static_cast<Stage>(p.stage[i])) {
-    case Stage::kProspect:
-      if (u0 < dc_.prospect_move) {
-        if (u0 < dc_.prospect_referred_signup) {
-          SetStage(p, i, Stage::kAcquisition, day);
-          p.signup_day[i] = static_cast<std::int16_t>(day);
-        } else {
-          SetStage(p, i, Stage::kReach, day);
-        }
-      }
-      break;
-    case Stage::kReach:
-      if (u0 < dc_.reach_signup[seg]) {
-        SetStage(p, i, Stage::kAcquisition, day);
-        p.signup_day[i] = static_cast<std::int16_t>(day);
-      } else if (u0 < dc_.reach_leave[seg]) {
-        SetStage(p, i, Stage::kProspect, day);
-      }
-      break;
-    case Stage::kAcquisition:
-      if (u0 < dc_.first_purchase[seg]) FirstPurchase(p, i, day, 0.0f, g);
-      break;
-    default: {  // converted: conversion, retention, loyalty, churned
-      if (p.first_purchase_day[i] == day) break;  // day 0 of a customer who first bought on day 0: time zero
-      if (p.alive(i)) {
-        const float lam = p.lambda[i] * (halo ? k.halo_boost : 1.0f);
-        const int n = PoissonInverse(u0, lam, halo ? std::exp(-lam) : p.no_purchase[i]);
-        if (n > 0) RepeatPurchases(p, i, day, n, 0.0f, g, 1);
-      }
-      const int since = day - p.last_purchase_day[i];
-      const bool unsub_all = (p.opt_in[i] & ~p.unsubscribed[i] & all_channels) == 0 && p.opt_in[i] != 0;
-      if (since >= lc.churn_days && (!p.alive(i) || unsub_all)) {
-        SetStage(p, i, Stage::kChurned, day);
-      } else if (p.stage[i] == static_cast<std::uint8_t>(Stage::kLoyalty) ||
-                 (p.stage[i] == static_cast<std::uint8_t>(Stage::kRetention) && (since <= 1 || day == 0))) {
-        // Loyal: k_loyal purchases within loyal_window days and a promoter score. A retention
-        // customer can only turn loyal on a purchase day (since 0, or 1 for a purchase made by
-        // yesterday's message after yesterday's check): otherwise the k-th purchase only ages and
-        // satisfaction only falls. Day 0 checks everyone (histories simulated before the run). So
-        // the ring is read daily only for loyal customers.
-        const int rk = p.recent_k;
-        const std::int16_t kth = p.recent[i * rk + rk - 1];  // the k-th most recent purchase day
-        const bool loyal = kth != kNever && day - kth < lc.loyal_window &&
-                           RecommendScore(p.satisfaction[i]) >= lc.loyal_min_score;
-        SetStage(p, i, loyal ? Stage::kLoyalty : Stage::kRetention, day);
-      }
-      break;
-    }
-  }
-
-  // Web visits and bounces (before today's messages: a visit can trigger a pop-up or show an in-app message).
-  const float pv = k.visit[p.stage[i]] * (halo ? k.visit_boost : 1.0f);
-  const bool visited = u1 < pv;
-  if (visited) {
-    ++g.visits;
-    const bool bounced = u2 < k.bounce[p.stage[i]];
-    g.bounces += bounced;
-    if (clock_.InWindow(day)) {
-      if (p.win_visits[i] < UINT16_MAX) ++p.win_visits[i];
-      if (bounced && p.win_bounces[i] < UINT16_MAX) ++p.win_bounces[i];
-    } else if (day < clock_.window_start() && p.pre_visits[i] < UINT16_MAX) {
-      ++p.pre_visits[i];
-    }
-  }
-
-  // Campaigns whose trigger is due today, in programme order (earlier campaigns win a capped slot).
-  DayOpens opened;
-  if (k.in_window && !global_control) {
-    std::uint32_t due = k.due_today;
-    if (!tt.signup.empty()) due |= BitsAt(tt.signup, day, p.signup_day[i]);
-    if (!tt.first_purchase.empty()) due |= BitsAt(tt.first_purchase, day, p.first_purchase_day[i]);
-    if (!tt.last_purchase.empty()) due |= BitsAt(tt.last_purchase, day, p.last_purchase_day[i]);
-    if (k.any_stage_trigger) due |= BitsAt(tt.stage[p.stage[i]], day, p.stage_day[i]);
-    if (visited) due |= tt.visit;
-    due &= k.in_window;
-    while (due) {
-      const int c = std::countr_zero(due);
-      due &= due - 1;
-      FireTrigger(p, i, day, c, visited, tally, opened);
-    }
-  }
-
-  // Today's visit and opens join the engagement history after today's messages: a policy sees only the past
-  // days' events. An open read on a later day (its delay past midnight) is recorded today at its read hour
-  // (docs/model.md "Limits").
-  if (tracks_history_) {
-    if (visited) RecordEvent(p, i, day, VisitHour(p, i, day), tally);
-    for (std::uint32_t o = opened.campaigns; o; o &= o - 1) RecordEvent(p, i, day, opened.hour[std::countr_zero(o)], tally);
-  }
-
-  // Word of mouth: loyal promoters refer.
-  const std::uint8_t s = p.stage[i];
-  if (s == static_cast<std::uint8_t>(Stage::kLoyalty) && u3 < dc_.referral) {
-    ++g.referrals;
-    CountReferral(p, i, day);
-  }
-
-  ++g.stage[s];
-  if (IsConverted(s)) {
-    if (p.alive(i)) ++g.alive;
-    if (s != static_cast<std::uint8_t>(Stage::kChurned)) {
-      ++tally.adopters;
-      ++g.engagement[static_cast<int>(EngagementOf(p, i, day, lc))];
-    }
-  } else if (s == static_cast<std::uint8_t>(Stage::kProspect)) {
-    ++tally.prospects;
-  }
-}
-
-// The shard in batches: the batch's daily draws first (one Philox block per customer, in a loop the
-// compiler vectorises), then each customer's step.
-void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
-  constexpr std::size_t kBatch = 256;
-  const ShardConstants k = MakeShardConstants();
-  sim::FirstBlocks<kBatch> draws;
-  for (std::size_t b = begin; b < end; b += kBatch) {
-    const std::size_t n = std::min(kBatch, end - b);
-    draws.Fill(seed_, p.Id(b), static_cast<std::uint32_t>(day), kPurposeDaily, n);
-    for (std::size_t j = 0; j < n; ++j) {
-      const float u[4] = {draws.UniformFloat(0, j), draws.UniformFloat(1, j), draws.UniformFloat(2, j),
-                          draws.UniformFloat(3, j)};
-      StepCustomer(p, b + j, day, u, k, tally);
-    }
-  }
 }
 
 }  // namespace lclab::models

@@ -8,6 +8,7 @@
 // previous days, so results are bit-identical for any thread count.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -23,6 +24,10 @@
 #include "sim/clock.h"
 #include "sim/parallel.h"
 
+namespace lclab::sim {
+class Stream;
+}
+
 namespace lclab::models {
 
 // Stream purposes: one per kind of draw, so that streams never overlap.
@@ -36,6 +41,7 @@ enum Purpose : std::uint32_t {
   kPurposeSendTime = 7,  // + (campaign << 8): a send-time policy's random hour
   kPurposeSessionHour = 8,  // the local hour of the day's visit
   kPurposeAllocation = 9,   // Thompson allocation draws (entity: the campaign, not a customer)
+  kPurposeWake = 10,        // event stepping: the day of the next event, a prospect's clock
 };
 // Order draw indices: 0 first purchase, 1.. natural repeat purchases,
 // kMessageDraws + campaign: purchases caused by a campaign's message.
@@ -118,6 +124,7 @@ class Simulator {
     std::vector<float> reach_leave;   // per persona: P(sign up or forget)
     std::vector<float> first_purchase;  // per persona
     float referral = 0;               // P(a loyal promoter refers someone today)
+    double prospect_hazard = 0;       // sum over days so far, today included, of -log(1 - prospect_move)
     std::uint32_t due_today = 0;      // bit c: schedule / back-in-stock campaign c fires today
     std::uint32_t in_window = 0;      // bit c: campaign c may trigger today
     bool weekend = false;             // today is a Saturday or Sunday
@@ -130,12 +137,47 @@ class Simulator {
     std::uint32_t in_window, due_today;  // due_today: only campaigns in their window
     bool any_stage_trigger;
     std::array<float, kNumStages> visit, bounce;  // P(visit), P(bounce | visit) by stage
+
+    // The day's chance of a visit in stage s (a halo raises it; may exceed 1).
+    float Visit(std::uint8_t s, bool halo) const { return visit[s] * (halo ? visit_boost : 1.0f); }
+    // The day's purchase rate of a customer with rate lambda (a halo raises it).
+    float PurchaseRate(float lambda, bool halo) const { return lambda * (halo ? halo_boost : 1.0f); }
   };
-  // Campaign bits by days since an event (index: day - event day).
+  // Campaign bits by days since an event (index: day - event day), and where the next bits are (event
+  // stepping wakes a customer on those days).
+  struct DueTable {
+    std::vector<std::uint32_t> bits;
+    std::vector<std::int32_t> next;  // next[d]: the least d' >= d with bits[d'] != 0, or -1 (Finish)
+    bool empty() const { return bits.empty(); }
+    void Mark(int d, int c);  // sets bit c at index d, growing the table
+    void Finish();
+    // Bits due on `day` for an event on event_day (kNever: none).
+    std::uint32_t At(int day, std::int16_t event_day) const {
+      const unsigned d = static_cast<unsigned>(day - event_day);
+      return d < bits.size() ? bits[d] : 0u;
+    }
+    // The first day after `day` with bits for an event on event_day, or kNoWake.
+    int NextAfter(int day, std::int16_t event_day) const {
+      if (event_day == kNever) return kNoWake;
+      const int d = std::max(0, day + 1 - event_day);
+      return d < static_cast<int>(next.size()) && next[d] >= 0 ? event_day + next[d] : kNoWake;
+    }
+  };
   struct TriggerTables {
-    std::vector<std::uint32_t> signup, first_purchase, last_purchase;
-    std::array<std::vector<std::uint32_t>, kNumStages> stage;
+    DueTable signup, first_purchase, last_purchase;
+    std::array<DueTable, kNumStages> stage;
     std::uint32_t visit = 0;
+  };
+  // A quiet customer's chances of its random events on a day, as StepCustomer's uniforms decide them:
+  // u[0] moves the stage or buys when it falls in [move_lo, move_hi), u[1] < visit visits, u[2] < referral
+  // refers. A prospect's move is its clock's, not counted here.
+  struct DayChances {
+    float move_lo = 0, move_hi = 0, visit = 0, referral = 0;
+    double Move() const { return static_cast<double>(move_hi) - move_lo; }
+    double Any() const { return 1.0 - (1.0 - Move()) * (1.0 - visit) * (1.0 - referral); }
+    // Fills u[0..3] given that at least one of the events happens today: which ones, each with its
+    // conditional chance.
+    void DrawGivenAny(sim::Stream& rng, float* u) const;
   };
   // The day's opened messages (not those shown on a visit): campaign bits, and each one's local hour
   // of reading; they join the engagement history after the day's campaigns.
@@ -166,9 +208,18 @@ class Simulator {
   void EndDay(const DayTally& total);
   void StepShard(Population& pop, int day, std::size_t begin, std::size_t end, DayTally& tally) const;
   ShardConstants MakeShardConstants() const;
-  // Customer i's day, given its four daily uniforms u[0..3] (stage move or purchases, visit, bounce, referral).
+  // Customer i's day, given its four daily uniforms u[0..3] (stage move or purchases, visit, bounce, referral);
+  // adds the customer's standing counts to the tally when count_standing.
   void StepCustomer(Population& pop, std::size_t i, int day, const float* u, const ShardConstants& k,
-                    DayTally& tally) const;
+                    DayTally& tally, bool count_standing) const;
+  // --- event stepping (models/step.cc) ---
+  void StepShardEvents(Population& pop, int day, std::size_t begin, std::size_t end, DayTally& tally) const;
+  void WakeCustomer(Population& pop, std::size_t i, int day, bool full_day, const ShardConstants& k, DayTally& tally,
+                    StandingTally& standing) const;
+  DayChances Chances(const Population& pop, std::size_t i, int day, const ShardConstants& k) const;
+  // The first day after `day` on which customer i's state changes without a random event.
+  int NextCheckDay(const Population& pop, std::size_t i, int day) const;
+  void ScheduleWake(Population& pop, std::size_t i, int day, const ShardConstants& k) const;
   void FirstPurchase(Population& pop, std::size_t i, int day, float discount, GroupDay& g) const;
   // Makes n repeat purchases (stops early if the customer drops out).
   void RepeatPurchases(Population& pop, std::size_t i, int day, int n, float discount, GroupDay& g,

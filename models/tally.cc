@@ -36,6 +36,15 @@ std::int64_t DayTally::referrals() const {
   return r;
 }
 
+void StandingTally::AddTo(DayTally& t) const {
+  for (int g = 0; g < kNumGroups; ++g) {
+    for (int s = 0; s < kNumStages; ++s) t.groups[g].stage[s] += groups[g].stage[s];
+    for (int e = 0; e < kNumEngagement; ++e) t.groups[g].engagement[e] += groups[g].engagement[e];
+    t.groups[g].alive += groups[g].alive;
+  }
+  t.adopters += adopters, t.prospects += prospects;
+}
+
 void DayTally::Save(sim::ByteWriter& w) const {
   w.Put(groups);
   w.PutVector(cells);

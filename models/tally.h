@@ -86,4 +86,19 @@ struct DayTally {
   std::int64_t referrals() const;  // over every group
 };
 
+// The standing part of a day's tally: stage, alive and engagement counts per group, adopters and
+// prospects (the rest of a tally counts events). Event stepping keeps one per shard from day to day
+// and updates it only for the customers it wakes (AddStanding in models/population.h).
+struct StandingTally {
+  struct Group {
+    std::array<std::int64_t, kNumStages> stage{};
+    std::array<std::int64_t, kNumEngagement> engagement{};
+    std::int64_t alive = 0;
+  };
+  std::array<Group, kNumGroups> groups{};
+  std::int64_t adopters = 0, prospects = 0;
+
+  void AddTo(DayTally& t) const;
+};
+
 }  // namespace lclab::models

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace lclab::models {
 namespace {
 
@@ -18,9 +20,11 @@ TEST(Population, ResizeFillsAndAccountsEveryColumn) {
   EXPECT_EQ(p.campaigns[1].revenue_at_entry.size(), 10u);
   EXPECT_EQ(p.stage_day[3], kBeforeRun);
   EXPECT_EQ(p.no_purchase[3], 1.0f);
-  // 9 one-byte + 13 float + 6 int16 + 5 uint16 columns, 4 int16 recent days, 3 int16 message days;
+  EXPECT_EQ(p.next_wake[3], 0);  // event stepping wakes everyone on day 0
+  EXPECT_TRUE(std::isinf(p.prospect_clock[3]));
+  // 9 one-byte + 14 float + 7 int16 + 5 uint16 columns, 4 int16 recent days, 3 int16 message days;
   // per campaign 11 one-byte + 2 int16 + 2 uint16 + 1 float.
-  EXPECT_EQ(p.BytesPerCustomer(), 9u + 13 * 4 + 6 * 2 + 5 * 2 + 4 * 2 + 3 * 2 + 2 * (11 + 2 * 2 + 2 * 2 + 4));
+  EXPECT_EQ(p.BytesPerCustomer(), 9u + 14 * 4 + 7 * 2 + 5 * 2 + 4 * 2 + 3 * 2 + 2 * (11 + 2 * 2 + 2 * 2 + 4));
 }
 
 }  // namespace
