@@ -160,11 +160,11 @@ struct InitialMix {
                           // their repeat purchases until day 0 simulated; 0: all on day 0, 0..10000
 };
 
-// How the simulator advances customers through the days (docs/model.md "Event stepping"). Both give the
-// same model in distribution; their draws differ, so their results differ run by run.
+// How the simulator advances customers through the days (docs/model.md "Event stepping"). Both draw the
+// same uniforms and give the same results, bit for bit; event stepping is faster.
 enum class Stepping : std::uint8_t {
-  kEvent = 0,  // touch a customer only on days something can happen to it (opt-in: faster, couples runs less)
-  kDaily,      // every customer every day, one Bernoulli per process (the default and the reference)
+  kEvent = 0,  // step a customer only on days something happens to it (the default)
+  kDaily,      // step every customer every day (the reference the tests compare with)
 };
 inline constexpr std::array<const char*, 2> kSteppingNames = {"event", "daily"};
 
@@ -179,7 +179,7 @@ struct ModelParams {
   SatisfactionParams satisfaction;
   WebParams web;
   ResponseParams response;
-  Stepping stepping = Stepping::kDaily;
+  Stepping stepping = Stepping::kEvent;
 };
 
 }  // namespace lclab::models

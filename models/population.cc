@@ -9,7 +9,7 @@ namespace lclab::models {
 
 // A new column must also be listed in ForEachColumn (the 6 words besides the columns: the sizes of the
 // rings and histories, and the slice: first, total, distributed).
-static_assert(sizeof(Population) == 42 * sizeof(std::vector<int>) + 6 * alignof(std::vector<int>) +
+static_assert(sizeof(Population) == 41 * sizeof(std::vector<int>) + 6 * alignof(std::vector<int>) +
                                         sizeof(std::vector<CampaignColumns>) + sizeof(std::vector<StandingTally>),
               "Population gained or lost a column: update ForEachColumn");
 static_assert(sizeof(CampaignColumns) == 16 * sizeof(std::vector<int>),

@@ -28,7 +28,6 @@ inline constexpr std::uint8_t kFlagAlive = 1;          // latent truth: still "a
 inline constexpr std::uint8_t kFlagGlobalControl = 2;  // held out of every campaign (set before Generate)
 inline constexpr std::uint8_t kFlagRewards = 4;        // a rewards programme member
 inline constexpr std::uint8_t kFlagAdopted = 8;        // has adopted a feature a campaign promoted
-inline constexpr std::uint8_t kFlagRandomWake = 16;    // event stepping: next_wake is a drawn event's day
 
 // Event stepping: next_wake of a customer with nothing ahead in the run.
 inline constexpr std::int16_t kNoWake = INT16_MAX;
@@ -106,9 +105,8 @@ struct Population {
   int cap_k = 0;                            // = Programme::cap_messages, 0..kMaxCap
 
   // --- event stepping (Stepping::kEvent) ---
-  std::vector<std::int16_t> next_wake;      // the next day the customer is stepped (kNoWake: none)
-  std::vector<float> prospect_clock;        // a prospect moves on the first day the cumulative prospect
-                                            // hazard reaches this (+infinity: not a prospect)
+  std::vector<std::int16_t> next_wake;      // the next check day: the customer is stepped then even without
+                                            // a random event (kNoWake: none)
 
   // --- engagement history (send time), allocated only when a policy learns from it ---
   // The recency-weighted sum (hist_x, hist_y) of unit vectors at the local hours of
@@ -162,7 +160,7 @@ struct Population {
     f(last_purchase_day, kNever, one), f(halo_until, kNever, one), f(last_message_day, kNever, one);
     f(fatigue, 0, one), f(pending_discount, 0, one), f(orders, 0, one), f(recent, kNever, static_cast<std::size_t>(recent_k));
     f(message_days, kNever, static_cast<std::size_t>(cap_k));
-    f(next_wake, 0, one), f(prospect_clock, std::numeric_limits<float>::infinity(), one);
+    f(next_wake, 0, one);
     const auto hw = static_cast<std::size_t>(hist_width);
     f(hist_x, 0, hw), f(hist_y, 0, hw), f(hist_w, 0, hw), f(hist_day, kNever, hw), f(hist_n, 0, hw);
     f(win_orders, 0, one), f(win_visits, 0, one), f(win_revenue, 0, one), f(win_bounces, 0, one);

@@ -356,9 +356,6 @@ void Simulator::SetDayConstants(std::size_t n, int day) {
   dc_.prospect_referred = static_cast<float>(p_ref);
   dc_.prospect_referred_signup = static_cast<float>(p_ref * lc.referral_signup_prob);
   dc_.prospect_move = static_cast<float>(p_ref + (1.0 - p_ref) * p_bass);
-  // A move chance of 1 is an infinite hazard; 50 is as good (exp(-50) is below a float draw's resolution).
-  const double hazard = dc_.prospect_move < 1.0f ? -std::log1p(-static_cast<double>(dc_.prospect_move)) : 50.0;
-  dc_.prospect_hazard = (day == 0 ? 0.0 : dc_.prospect_hazard) + hazard;
   // Campaigns in their window today, and the scheduled ones that fire today.
   dc_.in_window = dc_.due_today = 0;
   const int weekday = (programme_.start_weekday + day) % 7;

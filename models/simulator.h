@@ -41,7 +41,6 @@ enum Purpose : std::uint32_t {
   kPurposeSendTime = 7,  // + (campaign << 8): a send-time policy's random hour
   kPurposeSessionHour = 8,  // the local hour of the day's visit
   kPurposeAllocation = 9,   // Thompson allocation draws (entity: the campaign, not a customer)
-  kPurposeWake = 10,        // event stepping: the day of the next event, a prospect's clock
 };
 // Order draw indices: 0 first purchase, 1.. natural repeat purchases,
 // kMessageDraws + campaign: purchases caused by a campaign's message.
@@ -124,7 +123,6 @@ class Simulator {
     std::vector<float> reach_leave;   // per persona: P(sign up or forget)
     std::vector<float> first_purchase;  // per persona
     float referral = 0;               // P(a loyal promoter refers someone today)
-    double prospect_hazard = 0;       // sum over days so far, today included, of -log(1 - prospect_move)
     std::uint32_t due_today = 0;      // bit c: schedule / back-in-stock campaign c fires today
     std::uint32_t in_window = 0;      // bit c: campaign c may trigger today
     bool weekend = false;             // today is a Saturday or Sunday
@@ -168,16 +166,17 @@ class Simulator {
     std::array<DueTable, kNumStages> stage;
     std::uint32_t visit = 0;
   };
-  // A quiet customer's chances of its random events on a day, as StepCustomer's uniforms decide them:
-  // u[0] moves the stage or buys when it falls in [move_lo, move_hi), u[1] < visit visits, u[2] < referral
-  // refers. A prospect's move is its clock's, not counted here.
-  struct DayChances {
-    float move_lo = 0, move_hi = 0, visit = 0, referral = 0;
-    double Move() const { return static_cast<double>(move_hi) - move_lo; }
-    double Any() const { return 1.0 - (1.0 - Move()) * (1.0 - visit) * (1.0 - referral); }
-    // Fills u[0..3] given that at least one of the events happens today: which ones, each with its
-    // conditional chance.
-    void DrawGivenAny(sim::Stream& rng, float* u) const;
+  // Event stepping: which customers of a batch the day's uniforms give one of StepCustomer's random events
+  // outside a halo (a stage move or purchase by word 0, a visit by word 1, a referral by word 3), or who
+  // have a check day due.
+  struct QuietChances {
+    static constexpr float kScale = 0x1p24f;  // chances scaled to compare with a word's top 24 bits
+    std::vector<float> move;  // [stage * personas + persona]: moves an unconverted stage below it
+    std::size_t personas = 0;
+    std::array<float, kNumStages> visit, referral;
+    // wake[j] for customers b + j, j < n (n <= 256), from the batch's words.
+    void Wakes(const Population& p, std::size_t b, std::size_t n, int day,
+               const std::array<std::array<std::uint32_t, 256>, 4>& word, std::uint8_t* wake) const;
   };
   // The day's opened messages (not those shown on a visit): campaign bits, and each one's local hour
   // of reading; they join the engagement history after the day's campaigns.
@@ -214,12 +213,10 @@ class Simulator {
                     DayTally& tally, bool count_standing) const;
   // --- event stepping (models/step.cc) ---
   void StepShardEvents(Population& pop, int day, std::size_t begin, std::size_t end, DayTally& tally) const;
-  void WakeCustomer(Population& pop, std::size_t i, int day, bool full_day, const ShardConstants& k, DayTally& tally,
-                    StandingTally& standing) const;
-  DayChances Chances(const Population& pop, std::size_t i, int day, const ShardConstants& k) const;
-  // The first day after `day` on which customer i's state changes without a random event.
+  QuietChances MakeQuietChances(const ShardConstants& k) const;
+  // The first day after `day` on which customer i's state changes without a random event, or on which
+  // its chances are not QuietChances' (a halo).
   int NextCheckDay(const Population& pop, std::size_t i, int day) const;
-  void ScheduleWake(Population& pop, std::size_t i, int day, const ShardConstants& k) const;
   void FirstPurchase(Population& pop, std::size_t i, int day, float discount, GroupDay& g) const;
   // Makes n repeat purchases (stops early if the customer drops out).
   void RepeatPurchases(Population& pop, std::size_t i, int day, int n, float discount, GroupDay& g,

@@ -156,94 +156,77 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
 }
 
 
-namespace {
-// A float from v in [0, 1) that falls below t (StepCustomer's event u < t happens), or at or above it.
-float Below(float t, double v) {
-  const auto u = static_cast<float>(v * t);
-  return u < t ? u : std::nextafter(t, 0.0f);
-}
-float AtOrAbove(float t, double v) {
-  const auto u = static_cast<float>(t + v * (1.0 - t));
-  return u >= t ? u : t;
-}
-}  // namespace
-
-// Event stepping: a shard's customers who are due today (a drawn event, a check, a prospect's clock, or
-// a day on which scheduled campaigns look at everyone), in row order, so the shard's tally is the same
-// on any thread. The standing counts of those not woken carry over from yesterday.
+// Event stepping: the shard's customer-days in batches, with the same uniforms as StepShard; a customer is
+// stepped only when one of them makes a random event happen today (QuietChances), on a check day
+// (next_wake), or on a day on which every customer is looked at (day 0, scheduled campaigns). A skipped
+// step would have changed nothing but the standing counts, which carry over from the last day stepped,
+// so the run is the daily stepping's, bit for bit.
 void Simulator::StepShardEvents(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
+  constexpr std::size_t kBatch = 256;
   const ShardConstants k = MakeShardConstants();
+  const QuietChances q = MakeQuietChances(k);
   StandingTally& standing = p.standing[begin / kShardSize];
   const bool everyone = day == 0 || k.due_today != 0;
-  const double hazard = dc_.prospect_hazard;
-  const auto today = static_cast<std::int16_t>(day);
-  for (std::size_t i = begin; i < end; ++i) {
-    const bool clock = p.prospect_clock[i] <= hazard;
-    if (!(everyone || clock || p.next_wake[i] <= today)) continue;
-    const bool drawn = p.next_wake[i] == today && (p.flags[i] & kFlagRandomWake);
-    WakeCustomer(p, i, day, everyone || clock || !drawn, k, tally, standing);
+  sim::FirstBlocks<kBatch> draws;
+  std::array<std::uint8_t, kBatch> wake;
+  for (std::size_t b = begin; b < end; b += kBatch) {
+    const std::size_t n = std::min(kBatch, end - b);
+    draws.Fill(seed_, p.Id(b), static_cast<std::uint32_t>(day), kPurposeDaily, n);
+    if (everyone) {
+      wake.fill(1);
+    } else {
+      q.Wakes(p, b, n, day, draws.word, wake.data());
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!wake[j]) continue;
+      const std::size_t i = b + j;
+      const float u[4] = {draws.UniformFloat(0, j), draws.UniformFloat(1, j), draws.UniformFloat(2, j),
+                          draws.UniformFloat(3, j)};
+      if (day > 0) AddStanding(p, i, day - 1, params_.lifecycle, -1, standing);  // as counted since the last step
+      StepCustomer(p, i, day, u, k, tally, false);
+      AddStanding(p, i, day, params_.lifecycle, 1, standing);
+      p.next_wake[i] = static_cast<std::int16_t>(NextCheckDay(p, i, day));
+    }
   }
   standing.AddTo(tally);
 }
 
-// Customer i's day under event stepping. A full day draws the day's uniforms as the daily stepping does;
-// a day woken by a drawn event draws them given that at least one event happens (DayChances). Either
-// way a prospect's move is its clock's. The next wake is scheduled from the state the day leaves.
-void Simulator::WakeCustomer(Population& p, std::size_t i, int day, bool full_day, const ShardConstants& k,
-                             DayTally& tally, StandingTally& standing) const {
-  const auto& lc = params_.lifecycle;
-  if (day > 0) AddStanding(p, i, day - 1, lc, -1, standing);  // as counted since the last wake
-  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day), kPurposeDaily);
-  float u[4] = {rng.UniformFloat(), rng.UniformFloat(), rng.UniformFloat(), rng.UniformFloat()};
-  if (!full_day) Chances(p, i, day, k).DrawGivenAny(rng, u);
-  if (day > 0 && p.stage[i] == static_cast<std::uint8_t>(Stage::kProspect)) {
-    const double v = rng.UniformOpen();  // which move (StepCustomer: u[0] below the referred share signs up)
-    u[0] = p.prospect_clock[i] <= dc_.prospect_hazard ? Below(dc_.prospect_move, v) : AtOrAbove(dc_.prospect_move, v);
+// StepCustomer's chances of a random event outside a halo (a halo's days are check days), by stage, as
+// thresholds on a uniform's 24 bits (WordToFloat: u < t exactly when (word >> 8) < t * 2^24).
+Simulator::QuietChances Simulator::MakeQuietChances(const ShardConstants& k) const {
+  QuietChances q{};
+  const std::size_t personas = dc_.first_purchase.size();
+  q.personas = personas;
+  q.move.assign(kNumStages * personas, 0.0f);  // converted stages: 0 (a purchase is tested on its own)
+  for (std::size_t seg = 0; seg < personas; ++seg) {
+    q.move[static_cast<int>(Stage::kProspect) * personas + seg] = dc_.prospect_move * QuietChances::kScale;
+    q.move[static_cast<int>(Stage::kReach) * personas + seg] = dc_.reach_leave[seg] * QuietChances::kScale;
+    q.move[static_cast<int>(Stage::kAcquisition) * personas + seg] = dc_.first_purchase[seg] * QuietChances::kScale;
   }
-  StepCustomer(p, i, day, u, k, tally, false);
-  AddStanding(p, i, day, lc, 1, standing);
-  ScheduleWake(p, i, day, k);
+  for (int s = 0; s < kNumStages; ++s) {
+    q.visit[s] = k.visit[s] * QuietChances::kScale;
+    q.referral[s] = s == static_cast<int>(Stage::kLoyalty) ? dc_.referral * QuietChances::kScale : 0.0f;
+  }
+  return q;
 }
 
-// The chances on `day` of a customer whose state does not change before it.
-Simulator::DayChances Simulator::Chances(const Population& p, std::size_t i, int day, const ShardConstants& k) const {
-  DayChances c;
-  const std::uint8_t s = p.stage[i];
-  const bool halo = p.halo_until[i] >= day;
-  switch (static_cast<Stage>(s)) {
-    case Stage::kProspect: break;  // the prospect clock's
-    case Stage::kReach: c.move_hi = dc_.reach_leave[p.segment[i]]; break;
-    case Stage::kAcquisition: c.move_hi = dc_.first_purchase[p.segment[i]]; break;
-    default:  // converted: one purchase or more (PoissonInverse > 0) when u[0] >= exp(-rate)
-      if (p.alive(i)) {
-        c.move_lo = halo ? std::exp(-k.PurchaseRate(p.lambda[i], true)) : p.no_purchase[i];
-        c.move_hi = 1.0f;
-      }
-      break;
-  }
-  c.visit = std::min(1.0f, k.Visit(s, halo));
-  c.referral = s == static_cast<std::uint8_t>(Stage::kLoyalty) ? dc_.referral : 0.0f;
-  return c;
-}
-
-void Simulator::DayChances::DrawGivenAny(sim::Stream& rng, float* u) const {
-  // u[0] in the move's range [move_lo, move_hi) or out of it; one of its ends is 0 or 1.
-  auto move_draw = [&](bool inside) {
-    const double v = rng.UniformOpen();
-    if (move_lo == 0.0f) return inside ? Below(move_hi, v) : AtOrAbove(move_hi, v);
-    return inside ? AtOrAbove(move_lo, v) : Below(move_lo, v);
-  };
-  if (rng.UniformOpen() * Any() < Move()) {  // the move; the visit and referral then as on any day
-    u[0] = move_draw(true);
-    return;
-  }
-  u[0] = move_draw(false);
-  const double visit_or_referral = 1.0 - (1.0 - visit) * (1.0 - referral);
-  if (rng.UniformOpen() * visit_or_referral < visit) {
-    u[1] = Below(visit, rng.UniformOpen());
-  } else {
-    u[1] = AtOrAbove(visit, rng.UniformOpen());
-    u[3] = Below(referral, rng.UniformOpen());
+void Simulator::QuietChances::Wakes(const Population& p, std::size_t b, std::size_t n, int day,
+                                    const std::array<std::array<std::uint32_t, 256>, 4>& word,
+                                    std::uint8_t* wake) const {
+  const auto today = static_cast<std::int16_t>(day);
+  const std::uint8_t* __restrict stage = p.stage.data() + b;
+  const std::uint8_t* __restrict segment = p.segment.data() + b;
+  const std::uint8_t* __restrict flags = p.flags.data() + b;
+  const float* __restrict no_purchase = p.no_purchase.data() + b;
+  const std::int16_t* __restrict next_wake = p.next_wake.data() + b;
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint8_t s = stage[j];
+    const auto w0 = static_cast<float>(word[0][j] >> 8), w1 = static_cast<float>(word[1][j] >> 8),
+               w3 = static_cast<float>(word[3][j] >> 8);
+    // A converted customer buys when u[0] >= exp(-lambda) (PoissonInverse > 0), if still alive.
+    const bool buys = IsConverted(s) & ((flags[j] & kFlagAlive) != 0) & (w0 >= no_purchase[j] * kScale);
+    const bool moves = w0 < move[s * personas + segment[j]];
+    wake[j] = buys | moves | (w1 < visit[s]) | (w3 < referral[s]) | (next_wake[j] <= today);
   }
 }
 
@@ -251,7 +234,7 @@ int Simulator::NextCheckDay(const Population& p, std::size_t i, int day) const {
   const auto& lc = params_.lifecycle;
   int next = kNoWake;
   auto at = [&](int d) { next = d > day && d < next ? d : next; };
-  at(p.halo_until[i] + 1);  // the halo ends: the usual purchase and visit chances again
+  if (p.halo_until[i] > day) at(day + 1);  // a halo's raised purchase and visit chances: every day stepped
   const std::uint8_t s = p.stage[i];
   const int last = p.last_purchase_day[i];
   if (IsConverted(s) && last != kNever) {
@@ -272,28 +255,6 @@ int Simulator::NextCheckDay(const Population& p, std::size_t i, int day) const {
   at(tt.last_purchase.NextAfter(day, p.last_purchase_day[i]));
   at(tt.stage[s].NextAfter(day, p.stage_day[i]));
   return next;
-}
-
-void Simulator::ScheduleWake(Population& p, std::size_t i, int day, const ShardConstants& k) const {
-  sim::Stream rng(seed_, p.Id(i), static_cast<std::uint32_t>(day), kPurposeWake);
-  // A prospect's clock: an Exp(1) amount of the cumulative prospect hazard from today on. Kept while it
-  // has not run out (it is memoryless either way); drawn anew for a new prospect.
-  float& clock = p.prospect_clock[i];
-  if (p.stage[i] != static_cast<std::uint8_t>(Stage::kProspect)) {
-    clock = std::numeric_limits<float>::infinity();
-  } else if (day == 0 || std::isinf(clock) || clock <= dc_.prospect_hazard) {
-    clock = static_cast<float>(dc_.prospect_hazard - std::log(rng.UniformOpen()));
-  }
-  // The first day with a random event: geometric in the chance of any on a day.
-  const double any = Chances(p, i, day + 1, k).Any();
-  int drawn = kNoWake;
-  if (any > 0) {
-    const double gap = any >= 1 ? 0.0 : std::floor(std::log(rng.UniformOpen()) / std::log1p(-any));
-    if (gap < static_cast<double>(kNoWake - day - 1)) drawn = day + 1 + static_cast<int>(gap);
-  }
-  const int check = NextCheckDay(p, i, day);
-  p.next_wake[i] = static_cast<std::int16_t>(std::min(drawn, check));
-  p.flags[i] = static_cast<std::uint8_t>(drawn < check ? p.flags[i] | kFlagRandomWake : p.flags[i] & ~kFlagRandomWake);
 }
 
 }  // namespace lclab::models

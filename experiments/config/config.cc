@@ -67,7 +67,7 @@ void ReadSimulation(Section& top, ExperimentConfig& cfg) {
   cfg.clock.warmup_days = static_cast<int>(simu.Int("warmup_days", 60, Range{0, models::kMaxDays}));
   if (cfg.clock.total_days() > models::kMaxDays)
     simu.Fail("days", "simulation.days + simulation.warmup_days <= " + std::to_string(models::kMaxDays));
-  cfg.model.stepping = static_cast<models::Stepping>(simu.Enum("stepping", "daily", models::kSteppingNames));
+  cfg.model.stepping = static_cast<models::Stepping>(simu.Enum("stepping", "event", models::kSteppingNames));
   simu.Finish();
 }
 

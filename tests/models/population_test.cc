@@ -21,10 +21,9 @@ TEST(Population, ResizeFillsAndAccountsEveryColumn) {
   EXPECT_EQ(p.stage_day[3], kBeforeRun);
   EXPECT_EQ(p.no_purchase[3], 1.0f);
   EXPECT_EQ(p.next_wake[3], 0);  // event stepping wakes everyone on day 0
-  EXPECT_TRUE(std::isinf(p.prospect_clock[3]));
-  // 9 one-byte + 14 float + 7 int16 + 5 uint16 columns, 4 int16 recent days, 3 int16 message days;
+  // 9 one-byte + 13 float + 7 int16 + 5 uint16 columns, 4 int16 recent days, 3 int16 message days;
   // per campaign 11 one-byte + 2 int16 + 2 uint16 + 1 float.
-  EXPECT_EQ(p.BytesPerCustomer(), 9u + 14 * 4 + 7 * 2 + 5 * 2 + 4 * 2 + 3 * 2 + 2 * (11 + 2 * 2 + 2 * 2 + 4));
+  EXPECT_EQ(p.BytesPerCustomer(), 9u + 13 * 4 + 7 * 2 + 5 * 2 + 4 * 2 + 3 * 2 + 2 * (11 + 2 * 2 + 2 * 2 + 4));
 }
 
 }  // namespace
