@@ -1,5 +1,7 @@
 #include "experiments/tally.h"
 
+#include <array>
+
 #include "models/simulator.h"
 #include "sim/parallel.h"
 
@@ -57,11 +59,19 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
   return sim::SliceReduce(
       p.distributed, p.size(), models::kShardSize, threads, CampaignTally(arms, all ? np : 0),
       [&](const sim::ShardRange& r, CampaignTally& m) {
+        if (all)
+          for (std::size_t i = r.begin; i < r.end; ++i) m.assigned[col.arm[i]] += !(p.flags[i] & models::kFlagGlobalControl);
+        // The shard's entered customers (global control left out), listed without a branch: most have
+        // not entered, and a branch taken at random would be mispredicted.
+        std::array<std::uint16_t, models::kShardSize> rows;
+        std::size_t n = 0;
         for (std::size_t i = r.begin; i < r.end; ++i) {
-          if (p.flags[i] & models::kFlagGlobalControl) continue;
+          rows[n] = static_cast<std::uint16_t>(i - r.begin);
+          n += (col.entered_day[i] != kNever) & !(p.flags[i] & models::kFlagGlobalControl);
+        }
+        for (std::size_t e = 0; e < n; ++e) {
+          const std::size_t i = r.begin + rows[e];
           const int a = col.arm[i];
-          ++m.assigned[a];
-          if (col.entered_day[i] == kNever) continue;
           ++m.entered[a];
           const double pi =
               shares ? (*shares)[static_cast<std::size_t>(col.entered_day[i] - cfg.clock.window_start()) * arms + a]

@@ -174,8 +174,9 @@ class Simulator {
     std::vector<float> move;  // [stage * personas + persona]: moves an unconverted stage below it
     std::size_t personas = 0;
     std::array<float, kNumStages> visit, referral;
-    // wake[j] for customers b + j, j < n (n <= 256), from the batch's words.
-    void Wakes(const Population& p, std::size_t b, std::size_t n, int day,
+    float max_move = 0, max_visit = 0, max_referral = 0;  // over stages and personas
+    // Lists in wake[] the j < n (n <= 256), in order, of the batch's customers b + j to step; returns how many.
+    std::size_t Wakes(const Population& p, std::size_t b, std::size_t n, int day,
                const std::array<std::array<std::uint32_t, 256>, 4>& word, std::uint8_t* wake) const;
   };
   // The day's opened messages (not those shown on a visit): campaign bits, and each one's local hour
