@@ -2,7 +2,8 @@
 // customer forced into that arm, with the same random draws (common random
 // numbers) in the real run's recorded environment, so a counterfactual
 // differs from the real run only through the treatment (docs/statistics.md
-// "Ground truth"). The true values fill the KPI rows beside the estimates.
+// "Ground truth"). The true values fill the KPI rows beside the estimates. The days before the first
+// campaign's window are the same in every replay, so they are stepped once and shared.
 #pragma once
 
 #include <vector>

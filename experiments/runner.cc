@@ -79,7 +79,7 @@ void PreparePopulation(const ExperimentConfig& cfg, models::Simulator& sim, mode
   sim.Generate(pop, options.threads);
 }
 
-double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_customer) {
+double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_customer, bool oracle) {
   const models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
   models::Population empty;
   sim.Allocate(empty, 0);
@@ -92,7 +92,8 @@ double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_cust
   const double day = 2 * sizeof(models::GroupDay) + cells * (sizeof(models::CellDay) + models::DayTally::kHourBins * 8);
   // The campaign tallies: per shard, four sums per KPI and arm.
   const double tally = shards * cells * static_cast<double>(models::kNumCampaignKpis) * (3 * sizeof(Moments) + 8);
-  return n * static_cast<double>(per_customer) + day * (cfg.clock.total_days() + shards) + tally;
+  const double populations = oracle && !cfg.campaigns.empty() ? 2 : 1;
+  return populations * n * static_cast<double>(per_customer) + day * (cfg.clock.total_days() + shards) + tally;
 }
 
 RunResult RunExperiment(const ExperimentConfig& cfg, const RunOptions& options) {

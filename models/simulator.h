@@ -91,8 +91,13 @@ class Simulator {
   // intercepts (ResponseParams::calibrate). REQUIRES: pop from Allocate.
   void Generate(Population& pop, int threads);
 
+  // Takes over a population that a simulator with the same parameters generated and may have stepped
+  // (the oracle's replays share their days before any campaign acts): calibrates the channel intercepts
+  // from its traits, as Generate did. StepDay then continues from the population's next day.
+  void Adopt(const Population& pop) { Calibrate(pop); }
+
   // Advances every customer by one day and returns that day's counts.
-  // REQUIRES: days are stepped in order 0, 1, 2, ... after Generate.
+  // REQUIRES: days are stepped in order 0, 1, 2, ... after Generate (after Adopt: from the next day).
   DayTally StepDay(Population& pop, int day, int threads);
 
   // Adaptive campaigns (CampaignPlan::adaptive): the weights customers entering on the following days are

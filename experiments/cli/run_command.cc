@@ -55,7 +55,7 @@ po::options_description Options(bool is_run, Request& q) {
       "report", "also write the HTML report beside the output (<out>.html; docs/report.md)")(
       "oracle",
       "also replay every customer under every arm (same random draws) and report the true effects and "
-      "whether the intervals covered them; costs one more simulation per arm");
+      "whether the intervals covered them; costs about one more simulation per arm, and a second population in memory");
   return opts;
 }
 
@@ -144,11 +144,12 @@ std::string GiB(double bytes) { return Fixed(bytes / (1024.0 * 1024 * 1024), 1) 
 std::string CheckMemory(const ExperimentConfig& cfg, const Request& q) {
   std::size_t per_customer = 0;
   const int ranks = sim::mpi::Size();
-  const double need = EstimateRunBytes(cfg, &per_customer) / ranks;
+  const bool oracle = q.vm.count("oracle") > 0;
+  const double need = EstimateRunBytes(cfg, &per_customer, oracle) / ranks;
   const std::string estimate = "about " + GiB(need) + (ranks > 1 ? " per process" : "") + " (" +
                                std::to_string(per_customer) + " bytes per customer x " +
                                Thousands(static_cast<std::int64_t>(cfg.population_size / static_cast<std::size_t>(ranks))) +
-                               " customers, and tallies)";
+                               " customers" + (oracle ? ", twice for the oracle's replays" : "") + ", and tallies)";
   const double available = sim::AvailableBytes();
   if (!q.vm.count("ignore-memory") && available > 0 && need > available)
     throw ConfigError(cfg.path + ": population.size = " + std::to_string(cfg.population_size) + " needs " + estimate +

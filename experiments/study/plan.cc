@@ -84,7 +84,7 @@ StudyPlan PlanStudy(const StudyConfig& s) {
     if (s.oracle)
       for (const auto& cc : cfg.campaigns) replays += static_cast<int>(cc.arms.size());
     cell.customer_days = static_cast<double>(cfg.population_size) * cfg.clock.total_days() * (1 + replays);
-    cell.peak_bytes = EstimateRunBytes(cfg);
+    cell.peak_bytes = EstimateRunBytes(cfg, nullptr, s.oracle);
   }
   std::unordered_set<std::string> seen;
   std::uint64_t hash = models::SaltHash(std::string("lclab study plan ") + kBuildId);

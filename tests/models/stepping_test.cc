@@ -110,5 +110,45 @@ TEST(SteppingEquivalence, EventSteppingIsDailySteppingBitForBit) {
   }
 }
 
+// The oracle's replays share the days before any campaign acts: a population stepped that far in a
+// recorded environment, copied and continued by a fresh simulator after Adopt, ends as the run that
+// recorded the environment did, tally by tally and column by column.
+TEST(Replay, AContinuedCopyIsTheFullRun) {
+  const ModelParams p = Params(Stepping::kEvent);
+  Programme programme = EveryTrigger();
+  auto assign = [](Population& pop) {
+    for (std::size_t i = 0; i < pop.size(); ++i)
+      for (auto& c : pop.campaigns) c.arm[i] = static_cast<std::uint8_t>((i / 3) % 2);
+  };
+  World full(p, 20000, kDays, 5, programme, 2);
+  assign(full.pop);
+  std::vector<std::string> tallies;
+  for (int day = 0; day < kDays; ++day) {
+    tallies.emplace_back();
+    sim::ByteWriter writer(tallies.back());
+    full.sim.StepDay(full.pop, day, 2).Save(writer);
+  }
+  const int first = 3;  // EveryTrigger's campaigns open on day 3
+  World warm(p, 20000, kDays, 5, programme, 2);
+  assign(warm.pop);
+  warm.sim.Replay(full.sim.environment());
+  for (int day = 0; day < first; ++day) warm.sim.StepDay(warm.pop, day, 2);
+  Population pop = warm.pop;
+  Simulator sim(p, programme, 5, sim::DayClock{0, kDays});
+  sim.Adopt(pop);
+  sim.Replay(full.sim.environment());
+  for (int day = first; day < kDays; ++day) {
+    std::string t;
+    sim::ByteWriter writer(t);
+    sim.StepDay(pop, day, 1).Save(writer);
+    ASSERT_EQ(t, tallies[day]) << "tally of day " << day;
+  }
+  std::vector<std::string> a, b;
+  full.pop.ForEachColumn([&](auto& column, auto, std::size_t) { sim::ByteWriter(a.emplace_back()).PutVector(column); });
+  pop.ForEachColumn([&](auto& column, auto, std::size_t) { sim::ByteWriter(b.emplace_back()).PutVector(column); });
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) EXPECT_EQ(a[k], b[k]) << "column " << k;
+}
+
 }  // namespace
 }  // namespace lclab::models
