@@ -1,12 +1,14 @@
 #include "experiments/daily_analysis.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
 #include "experiments/analysis/inference.h"
 #include "experiments/kpi_rows.h"
 #include "experiments/tally.h"
+#include "sim/parallel.h"
 
 namespace lclab::experiments {
 namespace {
@@ -37,9 +39,8 @@ bool EnoughToLook(KpiKind kind, const Moments& m) {
 
 }  // namespace
 
-DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::Population& pop)
+DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::Population& pop, bool incremental)
     : cfg_(cfg), campaign_(c) {
-  (void)pop;
   const CampaignConfig& cc = cfg.campaigns[c];
   double wsum = 0;
   for (const auto& a : cc.arms) wsum += a.weight;
@@ -62,12 +63,60 @@ DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::P
   }
   if (cc.thompson && std::find(kpis_.begin(), kpis_.end(), cc.allocation_kpi) == kpis_.end())
     kpis_.push_back(cc.allocation_kpi);
+  incremental_ = incremental && !cc.thompson && !kpis_.empty() &&
+                 std::all_of(kpis_.begin(), kpis_.end(), [](int k) { return models::IsSteppedShare(k); });
+  if (incremental_) {
+    sums_ = CampaignTally(static_cast<int>(cc.arms.size()), 0);
+    last_.assign(kpis_.size(), std::vector<std::uint8_t>(pop.size(), 0));
+  }
+}
+
+// The changes to the KPIs' sums on `day`. A stepped share changes only for a customer stepped that day
+// (Population::stepped), so only those are evaluated; each customer's value in the sums is kept in
+// last_. The sums count 0s and 1s, exact in doubles in any order: they equal a sum over every entered
+// customer bit for bit.
+CampaignTally DailyAnalysis::ChangesToday(const models::Population& pop, int day, int threads) {
+  const models::CampaignColumns& col = pop.campaigns[campaign_];
+  const int arms = sums_.arms;
+  const models::CampaignKpiEvaluator eval(cfg_.model, cfg_.programme, pop, campaign_);
+  // A customer's (counted, y) in or out of a KPI's sums of (y, x = 1).
+  auto add = [](Moments& m, std::uint8_t value, double sign) {
+    if (!(value & 1)) return;
+    const double y = (value >> 1) * sign;
+    m.n += sign, m.sy += y, m.syy += y, m.sx += sign, m.sxx += sign, m.sxy += y;
+  };
+  return sim::SliceReduce(
+      pop.distributed, pop.size(), models::kShardSize, threads, CampaignTally(arms, 0),
+      [&](const sim::ShardRange& r, CampaignTally& m) {
+        for (std::size_t w = r.begin / 64; w * 64 < r.end; ++w) {
+          for (std::uint64_t bits = pop.stepped[w]; bits; bits &= bits - 1) {
+            const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+            if (i >= r.end) break;
+            if (col.entered_day[i] == models::kNever || (pop.flags[i] & models::kFlagGlobalControl)) continue;
+            const int a = col.arm[i];
+            for (std::size_t q = 0; q < kpis_.size(); ++q) {
+              const models::KpiValue v = eval.Value(kpis_[q], i, day);
+              const auto now = static_cast<std::uint8_t>(v.in ? 1 | (v.y != 0 ? 2 : 0) : 0);
+              std::uint8_t& was = last_[q][i];
+              if (now == was) continue;
+              Moments& sum = m.kpi[static_cast<std::size_t>(kpis_[q]) * arms + a];
+              add(sum, was, -1.0), add(sum, now, 1.0);
+              was = now;
+            }
+          }
+        }
+      });
 }
 
 void DailyAnalysis::Update(const models::Population& pop, int day, int threads, models::Simulator& sim) {
   const CampaignConfig& cc = cfg_.campaigns[campaign_];
   allocation_.weights.insert(allocation_.weights.end(), weights_.begin(), weights_.end());
   if (kpis_.empty()) return;
+  if (incremental_) {
+    sums_.Merge(ChangesToday(pop, day, threads));
+    Record(sums_);
+    return;
+  }
   const CampaignTally tally =
       TallyCampaign(cfg_, pop, campaign_, day, threads, kpis_, cc.thompson ? &allocation_.weights : nullptr);
   Record(tally);

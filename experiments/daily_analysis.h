@@ -19,8 +19,13 @@ namespace lclab::experiments {
 
 class DailyAnalysis {
  public:
-  // REQUIRES: pop assigned (the global control is known).
-  DailyAnalysis(const ExperimentConfig& cfg, int campaign, const models::Population& pop);
+  // REQUIRES: pop assigned (the global control is known). `incremental` false: every look sums over
+  // every entered customer even when it could update the sums (the reference the tests compare with).
+  DailyAnalysis(const ExperimentConfig& cfg, int campaign, const models::Population& pop, bool incremental = true);
+  // True when each look updates yesterday's sums from the customers stepped today instead of summing
+  // over every entered customer: every KPI looked at is a stepped share (models::IsSteppedShare) and
+  // the campaign's allocation is fixed (Thompson weights each customer by its entry day's shares).
+  bool incremental() const { return incremental_; }
 
   // The allocation in force (normalised weights per arm).
   const std::vector<double>& weights() const { return weights_; }
@@ -38,6 +43,7 @@ class DailyAnalysis {
   struct Day {
     Moments treatment, control;
   };
+  CampaignTally ChangesToday(const models::Population& pop, int day, int threads);
   void Record(const CampaignTally& tally);
   void Reallocate(const CampaignTally& tally, int day, models::Simulator& sim);
   void Look(SequentialSeries& s, const std::vector<Day>& days, double n_star) const;
@@ -52,6 +58,10 @@ class DailyAnalysis {
   std::vector<double> weights_;     // the allocation in force (normalised)
   std::vector<double> configured_;  // the config's weights (normalised), for sequential_customers
   AllocationResult allocation_;
+  bool incremental_ = false;
+  CampaignTally sums_;                        // incremental: the KPIs' sums as of the last look
+  std::vector<std::vector<std::uint8_t>> last_;  // incremental: per KPI, each customer's value in sums_
+                                              // (bit 0: counted, bit 1: y = 1)
 };
 
 }  // namespace lclab::experiments

@@ -40,7 +40,7 @@ void PreparePopulation(const ExperimentConfig& cfg, models::Simulator& sim, mode
 RunResult RunExperiment(const ExperimentConfig& cfg, const RunOptions& options);
 
 // The memory a run of cfg needs at its peak, in bytes: the population's columns, the daily tallies,
-// and the per-shard sums of the analysis; with the oracle, a second population (the replays' shared
+// the daily looks' per-customer values, and the per-shard sums of the analysis; with the oracle, a second population (the replays' shared
 // start beside the replay). `bytes_per_customer` receives the columns' share.
 double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_customer = nullptr, bool oracle = false);
 

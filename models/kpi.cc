@@ -224,6 +224,25 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
   return {};
 }
 
+// Beside Value: a change there may change this list. Left out: retention (it moves with the day), the
+// counts, amounts and scores, and the message funnel's ratios.
+bool IsSteppedShare(int k) {
+  switch (static_cast<CampaignKpi>(k)) {
+    case kSignupRate:
+    case kFirstPurchaseRate:
+    case kRepeatPurchaseRate:
+    case kChurnRate:
+    case kLoyaltyRate:
+    case kRewardsRate:
+    case kAdoptionRate:
+    case kCsat:
+    case kAliveRate:
+    case kUnsubscribedRate:
+    case kGoalConversionRate: return true;
+    default: return false;
+  }
+}
+
 ProgrammeKpiEvaluator::ProgrammeKpiEvaluator(const ModelParams& params, const Programme& programme,
                                              sim::DayClock clock, const Population& pop)
     : params_(params), clock_(clock), p_(pop), cost_(ArmCosts(programme, params.response)) {}

@@ -89,6 +89,11 @@ enum CampaignKpi {
 // rewards_join -> rewards_rate, return_visit -> visits_per_customer, feature_adoption -> adoption_rate.
 CampaignKpi IncrementalKpiOf(Goal goal);
 
+// True for a KPI whose value (CampaignKpiEvaluator::Value) is 0 or 1 over a denominator of 1 and changes
+// only on a day its customer is stepped, never with the day alone (Population::stepped): the daily look
+// updates its sums from the customers stepped that day (experiments/daily_analysis.cc).
+bool IsSteppedShare(int k);
+
 // Programme KPIs (programme against global control), over all customers, counted in the window.
 enum ProgrammeKpi {
   kPgRevenuePerCustomer,

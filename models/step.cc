@@ -143,6 +143,8 @@ Simulator::ShardConstants Simulator::MakeShardConstants() const {
 void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
   constexpr std::size_t kBatch = 256;
   const ShardConstants k = MakeShardConstants();
+  std::fill(p.stepped.begin() + static_cast<std::ptrdiff_t>(begin / 64),
+            p.stepped.begin() + static_cast<std::ptrdiff_t>((end + 63) / 64), ~std::uint64_t{0});
   sim::FirstBlocks<kBatch> draws;
   for (std::size_t b = begin; b < end; b += kBatch) {
     const std::size_t n = std::min(kBatch, end - b);
@@ -169,7 +171,9 @@ void Simulator::StepShardEvents(Population& p, int day, std::size_t begin, std::
   const bool everyone = day == 0 || k.due_today != 0;
   sim::FirstBlocks<kBatch> draws;
   std::array<std::uint8_t, kBatch> wake;  // the batch's customers to step, in row order
-  static_assert(kBatch <= 256);
+  static_assert(kBatch <= 256 && kShardSize % 64 == 0);
+  std::fill(p.stepped.begin() + static_cast<std::ptrdiff_t>(begin / 64),
+            p.stepped.begin() + static_cast<std::ptrdiff_t>((end + 63) / 64), std::uint64_t{0});
   for (std::size_t b = begin; b < end; b += kBatch) {
     const std::size_t n = std::min(kBatch, end - b);
     draws.Fill(seed_, p.Id(b), static_cast<std::uint32_t>(day), kPurposeDaily, n);
@@ -181,6 +185,7 @@ void Simulator::StepShardEvents(Population& p, int day, std::size_t begin, std::
     }
     for (std::size_t w = 0; w < woken; ++w) {
       const std::size_t j = wake[w], i = b + j;
+      p.stepped[i / 64] |= std::uint64_t{1} << (i % 64);
       const float u[4] = {draws.UniformFloat(0, j), draws.UniformFloat(1, j), draws.UniformFloat(2, j),
                           draws.UniformFloat(3, j)};
       if (day > 0) AddStanding(p, i, day - 1, params_.lifecycle, -1, standing);  // as counted since the last step

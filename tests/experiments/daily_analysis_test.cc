@@ -7,8 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "experiment_test_util.h"
+#include "experiments/runner.h"
 #include "test_util.h"
 
 namespace lclab::experiments {
@@ -59,6 +62,58 @@ TEST(DailyAnalysis, NoSeriesWhenSequentialIsOff) {
   const RunResult r = lclab::testing::RunText(testing::kSmallWorld, {"programme.sequential=false"});
   EXPECT_TRUE(r.campaigns[0].sequential.empty());
   EXPECT_EQ(r.campaigns[0].allocation.weights.size(), 30u * 3);
+}
+
+// A look at stepped shares updates yesterday's sums from the customers stepped today: every series,
+// day by day, is the same bits as summing over every entered customer, under either stepping.
+TEST(DailyAnalysis, IncrementalLooksEqualFullSums) {
+  for (const char* stepping : {"event", "daily"}) {
+    SCOPED_TRACE(stepping);
+    const ExperimentConfig cfg = LoadConfigText(
+        testing::kSmallWorld, "test.toml",
+        {std::string("simulation.stepping=") + stepping,
+         "campaigns[0].primary_metrics=[\"repeat_purchase_rate\", \"churn_rate\", \"unsubscribed_rate\"]",
+         "campaigns[0].factors[0].levels[1].goal=2.0"});
+    models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
+    models::Population pop;
+    RunOptions ro;
+    ro.threads = 2;
+    PreparePopulation(cfg, sim, pop, ro);
+    DailyAnalysis incremental(cfg, 0, pop), full(cfg, 0, pop, false);
+    ASSERT_TRUE(incremental.incremental());
+    ASSERT_FALSE(full.incremental());
+    for (int day = 0; day < cfg.clock.total_days(); ++day) {
+      sim.StepDay(pop, day, 2);
+      if (!cfg.clock.InWindow(day)) continue;
+      incremental.Update(pop, day, 2, sim);
+      full.Update(pop, day, 2, sim);
+    }
+    const std::vector<SequentialSeries> a = incremental.TakeSeries(), b = full.TakeSeries();
+    ASSERT_EQ(a.size(), 6u);  // 3 KPIs x 2 variants
+    ASSERT_EQ(a.size(), b.size());
+    int looked = 0;
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      ASSERT_EQ(a[j].cs.size(), b[j].cs.size());
+      for (std::size_t d = 0; d < a[j].cs.size(); ++d) {
+        EXPECT_TRUE(lclab::testing::SameBits(a[j].cs[d].estimate, b[j].cs[d].estimate)) << "series " << j << " day " << d;
+        EXPECT_TRUE(lclab::testing::SameBits(a[j].cs[d].low, b[j].cs[d].low)) << "series " << j << " day " << d;
+        looked += std::isfinite(a[j].cs[d].low);
+      }
+      EXPECT_TRUE(lclab::testing::SameBits(a[j].p_value, b[j].p_value)) << "series " << j;
+      EXPECT_TRUE(lclab::testing::SameBits(a[j].naive_p, b[j].naive_p)) << "series " << j;
+      EXPECT_EQ(a[j].decision_day, b[j].decision_day);
+    }
+    EXPECT_GT(looked, 30);  // the looks had data
+  }
+}
+
+// A KPI that is not a stepped share (revenue) or a Thompson allocation keeps the full sums.
+TEST(DailyAnalysis, RevenueKeepsTheFullSums) {
+  const ExperimentConfig cfg = LoadConfigText(testing::kSmallWorld, "test.toml", {});
+  models::Population pop;
+  models::Simulator sim(cfg.model, cfg.programme, cfg.seed, cfg.clock);
+  sim.Allocate(pop, 100);
+  EXPECT_FALSE(DailyAnalysis(cfg, 0, pop).incremental());
 }
 
 }  // namespace
