@@ -105,6 +105,7 @@ void ReplayOracle(const ExperimentConfig& cfg, const RunOptions& options,
                   const std::vector<models::Environment>& environment, RunResult& r) {
   int replays = 0;
   for (const auto& cc : cfg.campaigns) replays += static_cast<int>(cc.arms.size());
+  if (replays == 0) return;  // nothing to replay
   const int first_day = FirstCampaignDay(cfg);
   sim::Progress progress("oracle replay day", first_day + replays * (cfg.clock.total_days() - first_day),
                          static_cast<double>(cfg.population_size), "customer-days", options.progress);

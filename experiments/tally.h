@@ -38,7 +38,7 @@ struct CampaignTally {
 
 // Sums campaign c's KPIs as of the end of `day`. With `kpis` empty: every KPI's (y, x) and covariate
 // moments and movable counts, plus the revenue and per-persona sums (the final analysis). With `kpis`
-// given: only those KPIs' (y, x) moments (a daily look, a pilot). With `shares` (an adaptive
+// given: only those KPIs' (y, x) moments and the entered counts (a daily look, a pilot). With `shares` (an adaptive
 // allocation's weights, [window day * arms + arm]) also the inverse-probability-weighted sums.
 CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Population& pop, int campaign, int day,
                             int threads, const std::vector<int>& kpis, const std::vector<double>* shares = nullptr);

@@ -157,12 +157,11 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
   }
 }
 
-
 // Event stepping: the shard's customer-days in batches, with the same uniforms as StepShard; a customer is
 // stepped only when one of them makes a random event happen today (QuietChances), on a check day
-// (next_wake), or on a day on which every customer is looked at (day 0, scheduled campaigns). A skipped
-// step would have changed nothing but the standing counts, which carry over from the last day stepped,
-// so the run is the daily stepping's, bit for bit.
+// (next_wake), or on a day on which every customer is looked at (day 0, the days scheduled and
+// back-in-stock campaigns fire). A skipped step would have changed nothing but the standing counts,
+// which carry over from the last day stepped, so the run is the daily stepping's, bit for bit.
 void Simulator::StepShardEvents(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
   constexpr std::size_t kBatch = 256;
   const ShardConstants k = MakeShardConstants();

@@ -83,7 +83,10 @@ StudyPlan PlanStudy(const StudyConfig& s) {
     int replays = 0;
     if (s.oracle)
       for (const auto& cc : cfg.campaigns) replays += static_cast<int>(cc.arms.size());
-    cell.customer_days = static_cast<double>(cfg.population_size) * cfg.clock.total_days() * (1 + replays);
+    // The oracle steps the days before the campaigns' window once, then each replay the window's days.
+    const double window_days = cfg.clock.total_days() - cfg.clock.window_start();
+    cell.customer_days = static_cast<double>(cfg.population_size) *
+                         (cfg.clock.total_days() + (replays > 0 ? cfg.clock.window_start() + replays * window_days : 0));
     cell.peak_bytes = EstimateRunBytes(cfg, nullptr, s.oracle);
   }
   std::unordered_set<std::string> seen;
