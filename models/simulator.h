@@ -174,15 +174,20 @@ class Simulator {
   // Event stepping: which customers of a batch the day's uniforms give one of StepCustomer's random events
   // outside a halo (a stage move or purchase by word 0, a visit by word 1, a referral by word 3), or who
   // have a check day due.
+  // Customers whose daily draws are made together (sim::FirstBlocks), then stepped one by one. At most
+  // 256: event stepping lists a batch's customers in bytes.
+  static constexpr std::size_t kStepBatch = 256;
+  using BatchDraws = sim::FirstBlocks<kStepBatch>;
   struct QuietChances {
     static constexpr float kScale = 0x1p24f;  // chances scaled to compare with a word's top 24 bits
     std::vector<float> move;  // [stage * personas + persona]: moves an unconverted stage below it
     std::size_t personas = 0;
     std::array<float, kNumStages> visit, referral;
     float max_move = 0, max_visit = 0, max_referral = 0;  // over stages and personas
-    // Lists in wake[] the j < n (n <= 256), in order, of the batch's customers b + j to step; returns how many.
-    std::size_t Wakes(const Population& p, std::size_t b, std::size_t n, int day,
-               const std::array<std::array<std::uint32_t, 256>, 4>& word, std::uint8_t* wake) const;
+    // Lists in wake[] the j < n (n <= kStepBatch), in order, of the batch's customers b + j to step, from
+    // the batch's draws; returns how many.
+    std::size_t Wakes(const Population& p, std::size_t b, std::size_t n, int day, const BatchDraws& draws,
+                      std::uint8_t* wake) const;
   };
   // The day's opened messages (not those shown on a visit): campaign bits, and each one's local hour
   // of reading; they join the engagement history after the day's campaigns.

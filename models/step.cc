@@ -141,11 +141,11 @@ Simulator::ShardConstants Simulator::MakeShardConstants() const {
 // The shard in batches: the batch's daily draws first (one Philox block per customer, in a loop the
 // compiler vectorises), then each customer's step.
 void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
-  constexpr std::size_t kBatch = 256;
+  constexpr std::size_t kBatch = kStepBatch;
   const ShardConstants k = MakeShardConstants();
   std::fill(p.stepped.begin() + static_cast<std::ptrdiff_t>(begin / 64),
             p.stepped.begin() + static_cast<std::ptrdiff_t>((end + 63) / 64), ~std::uint64_t{0});
-  sim::FirstBlocks<kBatch> draws;
+  BatchDraws draws;
   for (std::size_t b = begin; b < end; b += kBatch) {
     const std::size_t n = std::min(kBatch, end - b);
     draws.Fill(seed_, p.Id(b), static_cast<std::uint32_t>(day), kPurposeDaily, n);
@@ -163,12 +163,12 @@ void Simulator::StepShard(Population& p, int day, std::size_t begin, std::size_t
 // back-in-stock campaigns fire). A skipped step would have changed nothing but the standing counts,
 // which carry over from the last day stepped, so the run is the daily stepping's, bit for bit.
 void Simulator::StepShardEvents(Population& p, int day, std::size_t begin, std::size_t end, DayTally& tally) const {
-  constexpr std::size_t kBatch = 256;
+  constexpr std::size_t kBatch = kStepBatch;
   const ShardConstants k = MakeShardConstants();
   const QuietChances q = MakeQuietChances(k);
   StandingTally& standing = p.standing[begin / kShardSize];
   const bool everyone = day == 0 || k.due_today != 0;
-  sim::FirstBlocks<kBatch> draws;
+  BatchDraws draws;
   std::array<std::uint8_t, kBatch> wake;  // the batch's customers to step, in row order
   static_assert(kBatch <= 256 && kShardSize % 64 == 0);
   std::fill(p.stepped.begin() + static_cast<std::ptrdiff_t>(begin / 64),
@@ -180,7 +180,7 @@ void Simulator::StepShardEvents(Population& p, int day, std::size_t begin, std::
     if (everyone) {
       for (std::size_t j = 0; j < n; ++j) wake[j] = static_cast<std::uint8_t>(j);
     } else {
-      woken = q.Wakes(p, b, n, day, draws.word, wake.data());
+      woken = q.Wakes(p, b, n, day, draws, wake.data());
     }
     for (std::size_t w = 0; w < woken; ++w) {
       const std::size_t j = wake[w], i = b + j;
@@ -219,8 +219,8 @@ Simulator::QuietChances Simulator::MakeQuietChances(const ShardConstants& k) con
 }
 
 std::size_t Simulator::QuietChances::Wakes(const Population& p, std::size_t b, std::size_t n, int day,
-                                           const std::array<std::array<std::uint32_t, 256>, 4>& word,
-                                           std::uint8_t* wake) const {
+                                           const BatchDraws& draws, std::uint8_t* wake) const {
+  const auto& word = draws.word;
   const auto today = static_cast<std::int16_t>(day);
   const std::uint8_t* __restrict stage = p.stage.data() + b;
   const std::uint8_t* __restrict segment = p.segment.data() + b;
@@ -230,7 +230,7 @@ std::size_t Simulator::QuietChances::Wakes(const Population& p, std::size_t b, s
   // First, without a table lookup (a loop the compiler vectorises): quiet whatever the customer's stage,
   // with u[0] at or above every unconverted move chance and below exp(-lambda) (no purchase), and u[1]
   // and u[3] at or above every stage's visit and referral chances. Most customer-days end here.
-  std::array<std::uint8_t, 256> maybe;
+  std::array<std::uint8_t, kStepBatch> maybe;
   for (std::size_t j = 0; j < n; ++j) {
     const auto w0 = static_cast<float>(word[0][j] >> 8), w1 = static_cast<float>(word[1][j] >> 8),
                w3 = static_cast<float>(word[3][j] >> 8);
@@ -239,7 +239,7 @@ std::size_t Simulator::QuietChances::Wakes(const Population& p, std::size_t b, s
     maybe[j] = !quiet;
   }
   // The rest, listed without a branch (a branch taken at random would be mispredicted), get the exact test.
-  std::array<std::uint8_t, 256> rest;
+  std::array<std::uint8_t, kStepBatch> rest;
   std::size_t m = 0;
   for (std::size_t j = 0; j < n; ++j) {
     rest[m] = static_cast<std::uint8_t>(j);
