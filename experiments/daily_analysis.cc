@@ -39,6 +39,12 @@ bool EnoughToLook(KpiKind kind, const Moments& m) {
 
 }  // namespace
 
+bool LooksUpdateTheirSums(const ExperimentConfig& cfg, int c) {
+  const CampaignConfig& cc = cfg.campaigns[c];
+  return cfg.sequential && !cc.thompson && !cc.primary_kpis.empty() &&
+         std::all_of(cc.primary_kpis.begin(), cc.primary_kpis.end(), [](int k) { return models::IsSteppedShare(k); });
+}
+
 DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::Population& pop, bool incremental)
     : cfg_(cfg), campaign_(c) {
   const CampaignConfig& cc = cfg.campaigns[c];
@@ -63,8 +69,7 @@ DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::P
   }
   if (cc.thompson && std::find(kpis_.begin(), kpis_.end(), cc.allocation_kpi) == kpis_.end())
     kpis_.push_back(cc.allocation_kpi);
-  incremental_ = incremental && !cc.thompson && !kpis_.empty() &&
-                 std::all_of(kpis_.begin(), kpis_.end(), [](int k) { return models::IsSteppedShare(k); });
+  incremental_ = incremental && LooksUpdateTheirSums(cfg, c);
   if (incremental_) {
     sums_ = CampaignTally(static_cast<int>(cc.arms.size()), 0);
     last_.assign(kpis_.size(), std::vector<std::uint8_t>(pop.size(), 0));

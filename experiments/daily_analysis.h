@@ -17,14 +17,18 @@
 
 namespace lclab::experiments {
 
+// True when campaign c's daily looks update yesterday's sums from the customers stepped today instead of
+// summing over every entered customer: the sequential analysis is on, every KPI looked at is a stepped
+// share (models::IsSteppedShare), and the allocation is fixed (Thompson weights each customer by its
+// entry day's shares). Such a look keeps a byte per customer for each of those KPIs.
+bool LooksUpdateTheirSums(const ExperimentConfig& cfg, int c);
+
 class DailyAnalysis {
  public:
   // REQUIRES: pop assigned (the global control is known). `incremental` false: every look sums over
   // every entered customer even when it could update the sums (the reference the tests compare with).
   DailyAnalysis(const ExperimentConfig& cfg, int campaign, const models::Population& pop, bool incremental = true);
-  // True when each look updates yesterday's sums from the customers stepped today instead of summing
-  // over every entered customer: every KPI looked at is a stepped share (models::IsSteppedShare) and
-  // the campaign's allocation is fixed (Thompson weights each customer by its entry day's shares).
+  // LooksUpdateTheirSums, unless constructed with `incremental` false.
   bool incremental() const { return incremental_; }
 
   // The allocation in force (normalised weights per arm).

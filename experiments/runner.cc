@@ -1,6 +1,5 @@
 #include "experiments/runner.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -94,13 +93,9 @@ double EstimateRunBytes(const ExperimentConfig& cfg, std::size_t* bytes_per_cust
   // The campaign tallies: per shard, four sums per KPI and arm.
   const double tally = shards * cells * static_cast<double>(models::kNumCampaignKpis) * (3 * sizeof(Moments) + 8);
   const double populations = oracle && !cfg.campaigns.empty() ? 2 : 1;
-  // The daily looks that update their sums (DailyAnalysis::incremental) keep a byte per customer for
-  // each KPI they look at.
-  double looks = 0;
-  for (const CampaignConfig& cc : cfg.campaigns)
-    if (cfg.sequential && !cc.thompson &&
-        std::all_of(cc.primary_kpis.begin(), cc.primary_kpis.end(), [](int k) { return models::IsSteppedShare(k); }))
-      looks += static_cast<double>(cc.primary_kpis.size());
+  double looks = 0;  // a byte per customer for each KPI a look that updates its sums looks at
+  for (int c = 0; c < static_cast<int>(cfg.campaigns.size()); ++c)
+    if (LooksUpdateTheirSums(cfg, c)) looks += static_cast<double>(cfg.campaigns[c].primary_kpis.size());
   return populations * n * static_cast<double>(per_customer) + n * looks + day * (cfg.clock.total_days() + shards) +
          tally;
 }

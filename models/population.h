@@ -135,7 +135,6 @@ struct Population {
   // Bit i % 64 of word i / 64: customer i was stepped on the last day (every customer under daily
   // stepping). A customer's state changes only on a day it is stepped. Not a column.
   std::vector<std::uint64_t> stepped;
-  bool SteppedToday(std::size_t i) const { return (stepped[i / 64] >> (i % 64)) & 1u; }
 
   std::size_t size() const { return stage.size(); }
   // The rows held here of a population spread over an MPI job's processes (sim::Slice): row i is

@@ -171,13 +171,13 @@ class Simulator {
     std::array<DueTable, kNumStages> stage;
     std::uint32_t visit = 0;
   };
-  // Event stepping: which customers of a batch the day's uniforms give one of StepCustomer's random events
-  // outside a halo (a stage move or purchase by word 0, a visit by word 1, a referral by word 3), or who
-  // have a check day due.
   // Customers whose daily draws are made together (sim::FirstBlocks), then stepped one by one. At most
   // 256: event stepping lists a batch's customers in bytes.
   static constexpr std::size_t kStepBatch = 256;
   using BatchDraws = sim::FirstBlocks<kStepBatch>;
+  // Event stepping: which customers of a batch the day's uniforms give one of StepCustomer's random events
+  // outside a halo (a stage move or purchase by word 0, a visit by word 1, a referral by word 3), or who
+  // have a check day due.
   struct QuietChances {
     static constexpr float kScale = 0x1p24f;  // chances scaled to compare with a word's top 24 bits
     std::vector<float> move;  // [stage * personas + persona]: moves an unconverted stage below it
