@@ -80,37 +80,53 @@ DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::P
 // (Population::stepped), so only those are evaluated; each customer's value in the sums is kept in
 // last_. The sums count 0s and 1s, exact in doubles in any order: they equal a sum over every entered
 // customer bit for bit.
-CampaignTally DailyAnalysis::ChangesToday(const models::Population& pop, int day, int threads) {
+void DailyAnalysis::Changes::Merge(const Changes& o) {
+  for (std::size_t k = 0; k < n.size(); ++k) n[k] += o.n[k], y[k] += o.y[k];
+}
+void DailyAnalysis::Changes::Save(sim::ByteWriter& w) const { w.PutVector(n), w.PutVector(y); }
+void DailyAnalysis::Changes::Load(sim::ByteReader& r) { r.GetVector(n), r.GetVector(y); }
+
+DailyAnalysis::Changes DailyAnalysis::ChangesToday(const models::Population& pop, int day, int threads) {
   const models::CampaignColumns& col = pop.campaigns[campaign_];
-  const int arms = sums_.arms;
+  const std::size_t arms = static_cast<std::size_t>(sums_.arms);
   const models::CampaignKpiEvaluator eval(cfg_.model, cfg_.programme, pop, campaign_);
-  // A customer's (counted, y) in or out of a KPI's sums of (y, x = 1).
-  auto add = [](Moments& m, std::uint8_t value, double sign) {
-    if (!(value & 1)) return;
-    const double y = (value >> 1) * sign;
-    m.n += sign, m.sy += y, m.syy += y, m.sx += sign, m.sxx += sign, m.sxy += y;
-  };
+  Changes zero;
+  zero.n.assign(kpis_.size() * arms, 0), zero.y.assign(kpis_.size() * arms, 0);
   return sim::SliceReduce(
-      pop.distributed, pop.size(), models::kShardSize, threads, CampaignTally(arms, 0),
-      [&](const sim::ShardRange& r, CampaignTally& m) {
+      pop.distributed, pop.size(), models::kShardSize, threads, zero,
+      [&](const sim::ShardRange& r, Changes& m) {
         for (std::size_t w = r.begin / 64; w * 64 < r.end; ++w) {
           for (std::uint64_t bits = pop.stepped[w]; bits; bits &= bits - 1) {
             const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
             if (i >= r.end) break;
             if (col.entered_day[i] == models::kNever || (pop.flags[i] & models::kFlagGlobalControl)) continue;
-            const int a = col.arm[i];
+            const std::size_t a = col.arm[i];
             for (std::size_t q = 0; q < kpis_.size(); ++q) {
               const models::KpiValue v = eval.Value(kpis_[q], i, day);
               const auto now = static_cast<std::uint8_t>(v.in ? 1 | (v.y != 0 ? 2 : 0) : 0);
               std::uint8_t& was = last_[q][i];
               if (now == was) continue;
-              Moments& sum = m.kpi[static_cast<std::size_t>(kpis_[q]) * arms + a];
-              add(sum, was, -1.0), add(sum, now, 1.0);
+              // Out with the customer's value in the sums, in with today's (bit 0: counted, bit 1: y = 1).
+              m.n[q * arms + a] += (now & 1) - (was & 1);
+              m.y[q * arms + a] += (now >> 1) - (was >> 1);
               was = now;
             }
           }
         }
-      });
+      },
+      &shard_changes_);
+}
+
+// Adds a day's changes to the sums of (y, x = 1) with y 0 or 1: n and sx, sxx count the customers,
+// sy, syy and sxy the ones with y = 1. Whole numbers, exact in doubles.
+void DailyAnalysis::ApplyChanges(const Changes& changes) {
+  const std::size_t arms = static_cast<std::size_t>(sums_.arms);
+  for (std::size_t q = 0; q < kpis_.size(); ++q)
+    for (std::size_t a = 0; a < arms; ++a) {
+      const auto n = static_cast<double>(changes.n[q * arms + a]), y = static_cast<double>(changes.y[q * arms + a]);
+      Moments& m = sums_.kpi[static_cast<std::size_t>(kpis_[q]) * arms + a];
+      m.n += n, m.sy += y, m.syy += y, m.sx += n, m.sxx += n, m.sxy += y;
+    }
 }
 
 void DailyAnalysis::Update(const models::Population& pop, int day, int threads, models::Simulator& sim) {
@@ -118,12 +134,13 @@ void DailyAnalysis::Update(const models::Population& pop, int day, int threads, 
   allocation_.weights.insert(allocation_.weights.end(), weights_.begin(), weights_.end());
   if (kpis_.empty()) return;
   if (incremental_) {
-    sums_.Merge(ChangesToday(pop, day, threads));
+    ApplyChanges(ChangesToday(pop, day, threads));
     Record(sums_);
     return;
   }
   const CampaignTally tally =
-      TallyCampaign(cfg_, pop, campaign_, day, threads, kpis_, cc.thompson ? &allocation_.weights : nullptr);
+      TallyCampaign(cfg_, pop, campaign_, day, threads, kpis_, cc.thompson ? &allocation_.weights : nullptr,
+                    &shard_tallies_);
   Record(tally);
   if (cc.thompson) Reallocate(tally, day, sim);
 }

@@ -47,7 +47,16 @@ class DailyAnalysis {
   struct Day {
     Moments treatment, control;
   };
-  CampaignTally ChangesToday(const models::Population& pop, int day, int threads);
+  // One shard's changes to the looked-at KPIs' sums: customers counted and y = 1, [q * arms + a] for
+  // kpis_[q]. Integers, so they merge exactly in any order.
+  struct Changes {
+    std::vector<std::int64_t> n, y;
+    void Merge(const Changes& o);
+    void Save(sim::ByteWriter& w) const;
+    void Load(sim::ByteReader& r);
+  };
+  Changes ChangesToday(const models::Population& pop, int day, int threads);
+  void ApplyChanges(const Changes& changes);
   void Record(const CampaignTally& tally);
   void Reallocate(const CampaignTally& tally, int day, models::Simulator& sim);
   void Look(SequentialSeries& s, const std::vector<Day>& days, double n_star) const;
@@ -66,6 +75,8 @@ class DailyAnalysis {
   CampaignTally sums_;                        // incremental: the KPIs' sums as of the last look
   std::vector<std::vector<std::uint8_t>> last_;  // incremental: per KPI, each customer's value in sums_
                                               // (bit 0: counted, bit 1: y = 1)
+  std::vector<Changes> shard_changes_;            // incremental: each shard's Changes, kept between days
+  std::vector<CampaignTally> shard_tallies_;      // full sums: each shard's tally, kept between days
 };
 
 }  // namespace lclab::experiments

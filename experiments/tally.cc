@@ -43,7 +43,8 @@ void CampaignTally::Load(sim::ByteReader& r) {
 }
 
 CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Population& p, int c, int day, int threads,
-                            const std::vector<int>& kpis, const std::vector<double>* shares) {
+                            const std::vector<int>& kpis, const std::vector<double>* shares,
+                            std::vector<CampaignTally>* scratch) {
   const CampaignConfig& cc = cfg.campaigns[c];
   const models::CampaignColumns& col = p.campaigns[c];
   const int arms = static_cast<int>(cc.arms.size());
@@ -91,7 +92,8 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
             if (best.in) m.segment[static_cast<std::size_t>(p.segment[i]) * arms + a].Add(best.y / pi, best.x / pi);
           }
         }
-      });
+      },
+      scratch);
 }
 
 ProgrammeTally::ProgrammeTally()

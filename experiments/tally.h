@@ -40,8 +40,10 @@ struct CampaignTally {
 // moments and movable counts, plus the revenue and per-persona sums (the final analysis). With `kpis`
 // given: only those KPIs' (y, x) moments and the entered counts (a daily look, a pilot). With `shares` (an adaptive
 // allocation's weights, [window day * arms + arm]) also the inverse-probability-weighted sums.
+// `scratch`, when given, keeps the shards' tallies between calls (a daily look).
 CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Population& pop, int campaign, int day,
-                            int threads, const std::vector<int>& kpis, const std::vector<double>* shares = nullptr);
+                            int threads, const std::vector<int>& kpis, const std::vector<double>* shares = nullptr,
+                            std::vector<CampaignTally>* scratch = nullptr);
 
 // Per programme group (models::kGroupNames): the programme KPIs' moments and the money.
 struct ProgrammeTally {
