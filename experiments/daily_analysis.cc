@@ -1,6 +1,7 @@
 #include "experiments/daily_analysis.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -95,22 +96,34 @@ DailyAnalysis::Changes DailyAnalysis::ChangesToday(const models::Population& pop
   return sim::SliceReduce(
       pop.distributed, pop.size(), models::kShardSize, threads, zero,
       [&](const sim::ShardRange& r, Changes& m) {
+        // The shard's stepped customers who entered (global control left out), listed without a branch:
+        // whether a stepped customer entered is a coin flip the branch predictor would lose. Shards are
+        // whole words of `stepped`; the last word's bits past the population's end are masked (daily
+        // stepping sets them).
+        static_assert(models::kShardSize % 64 == 0);
+        std::array<std::uint16_t, models::kShardSize> rows;
+        std::size_t n = 0;
         for (std::size_t w = r.begin / 64; w * 64 < r.end; ++w) {
-          for (std::uint64_t bits = pop.stepped[w]; bits; bits &= bits - 1) {
+          const std::size_t left = r.end - w * 64;
+          const std::uint64_t mask = left < 64 ? (std::uint64_t{1} << left) - 1 : ~std::uint64_t{0};
+          for (std::uint64_t bits = pop.stepped[w] & mask; bits; bits &= bits - 1) {
             const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-            if (i >= r.end) break;
-            if (col.entered_day[i] == models::kNever || (pop.flags[i] & models::kFlagGlobalControl)) continue;
-            const std::size_t a = col.arm[i];
-            for (std::size_t q = 0; q < kpis_.size(); ++q) {
-              const models::KpiValue v = eval.Value(kpis_[q], i, day);
-              const auto now = static_cast<std::uint8_t>(v.in ? 1 | (v.y != 0 ? 2 : 0) : 0);
-              std::uint8_t& was = last_[q][i];
-              if (now == was) continue;
-              // Out with the customer's value in the sums, in with today's (bit 0: counted, bit 1: y = 1).
-              m.n[q * arms + a] += (now & 1) - (was & 1);
-              m.y[q * arms + a] += (now >> 1) - (was >> 1);
-              was = now;
-            }
+            rows[n] = static_cast<std::uint16_t>(i - r.begin);
+            n += (col.entered_day[i] != models::kNever) & !(pop.flags[i] & models::kFlagGlobalControl);
+          }
+        }
+        for (std::size_t e = 0; e < n; ++e) {
+          const std::size_t i = r.begin + rows[e];
+          const std::size_t a = col.arm[i];
+          for (std::size_t q = 0; q < kpis_.size(); ++q) {
+            const models::KpiValue v = eval.Outcome(kpis_[q], i, day);
+            const auto now = static_cast<std::uint8_t>(v.in ? 1 | (v.y != 0 ? 2 : 0) : 0);
+            std::uint8_t& was = last_[q][i];
+            if (now == was) continue;
+            // Out with the customer's value in the sums, in with today's (bit 0: counted, bit 1: y = 1).
+            m.n[q * arms + a] += (now & 1) - (was & 1);
+            m.y[q * arms + a] += (now >> 1) - (was >> 1);
+            was = now;
           }
         }
       },

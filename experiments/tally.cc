@@ -78,7 +78,7 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
               shares ? (*shares)[static_cast<std::size_t>(col.entered_day[i] - cfg.clock.window_start()) * arms + a]
                      : 1.0;
           for (int k : ks) {
-            const models::KpiValue v = eval.Value(k, i, day);
+            const models::KpiValue v = all ? eval.Value(k, i, day) : eval.Outcome(k, i, day);
             if (!v.in) continue;
             m.kpi[k * arms + a].Add(v.y, v.x);
             if (shares) m.ipw[k * arms + a].Add(v.y / pi, v.x / pi);

@@ -150,19 +150,30 @@ CampaignKpiEvaluator::CampaignKpiEvaluator(const ModelParams& params, const Prog
   }
 }
 
-KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
+KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const { return ValueOf<true>(k, i, day); }
+KpiValue CampaignKpiEvaluator::Outcome(int k, std::size_t i, int day) const { return ValueOf<false>(k, i, day); }
+
+// kFull false skips the covariates and `movable`. Every column is read only in the cases that need it:
+// a daily look reads a few KPIs of customers spread over the population, and each read is a cache miss.
+template <bool kFull>
+KpiValue CampaignKpiEvaluator::ValueOf(int k, std::size_t i, int day) const {
   const auto& p = p_;
   const auto& col = col_;
   const int a = col.arm[i];
   const std::uint8_t stage = p.stage[i];
+  // A covariate, or whether the KPI can move: computed only for Value.
+  auto full = [](auto f, auto otherwise) { return kFull ? f() : otherwise; };
   // Orders, visits and revenue before entry: the warm-up plus the window days before entry.
-  auto orders_before = [&] { return static_cast<double>(p.orders[i] - p.win_orders[i] + col.orders_at_entry[i]); };
+  auto orders_before = [&] {
+    return full([&] { return static_cast<double>(p.orders[i] - p.win_orders[i] + col.orders_at_entry[i]); }, 0.0);
+  };
+  auto revenue_before = [&] { return full([&] { return p.pre_revenue[i] + col.revenue_at_entry[i]; }, 0.0); };
   // Attribution (the message funnel) is undefined for a holdout.
   auto ratio = [&](double y, double x) { return holdout_[a] ? KpiValue{} : KpiValue{true, y, x, 0}; };
   auto converted = [&](double y) { return IsConverted(stage) ? KpiValue{true, y, 1, orders_before()} : KpiValue{}; };
   auto share = [](bool y) { return KpiValue{true, y ? 1.0 : 0.0, 1, 0}; };
-  const double revenue = p.win_revenue[i] - col.revenue_at_entry[i];
-  const double orders = p.win_orders[i] - col.orders_at_entry[i];
+  auto revenue = [&] { return p.win_revenue[i] - col.revenue_at_entry[i]; };
+  auto orders = [&] { return static_cast<double>(p.win_orders[i] - col.orders_at_entry[i]); };
   switch (static_cast<CampaignKpi>(k)) {
     case kSignupRate: {
       const std::uint8_t s0 = col.entry_stage[i];
@@ -177,15 +188,19 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
     case kRepeatPurchaseRate: {
       const bool first_after =
           col.entry_stage[i] == static_cast<std::uint8_t>(Stage::kAcquisition) && p.first_purchase_day[i] != kNever;
-      return {true, orders - (first_after ? 1 : 0) > 0 ? 1.0 : 0.0, 1, orders_before()};
+      return {true, orders() - (first_after ? 1 : 0) > 0 ? 1.0 : 0.0, 1, orders_before()};
     }
     case kRetentionRate:
       return converted(stage != kStageChurned &&
                        EngagementOf(p, i, day, params_.lifecycle) == Engagement::kActive);
     case kChurnRate: {
       // Churn needs churn_days without a purchase: a customer who bought more recently could not churn yet.
-      const bool movable = stage == kStageChurned ||
-                           (IsConverted(stage) && day - p.last_purchase_day[i] >= params_.lifecycle.churn_days);
+      const bool movable = full(
+          [&] {
+            return stage == kStageChurned ||
+                   (IsConverted(stage) && day - p.last_purchase_day[i] >= params_.lifecycle.churn_days);
+          },
+          true);
       return {true, stage == kStageChurned ? 1.0 : 0.0, 1, orders_before(), movable};
     }
     case kLoyaltyRate: return {true, stage == kStageLoyalty ? 1.0 : 0.0, 1, orders_before()};
@@ -196,15 +211,15 @@ KpiValue CampaignKpiEvaluator::Value(int k, std::size_t i, int day) const {
       return (col.state_at_entry[i] & kEntryAdopted) ? KpiValue{} : share(p.flags[i] & kFlagAdopted);
     case kReferralsPerCustomer:
       return {true, static_cast<double>(p.win_referrals[i] - col.referrals_at_entry[i]), 1, 0};
-    case kRevenuePerCustomer: return {true, revenue, 1, p.pre_revenue[i] + col.revenue_at_entry[i]};
+    case kRevenuePerCustomer: return {true, revenue(), 1, revenue_before()};
     case kNetRevenuePerCustomer:
-      return {true, revenue - cost_[a].per_send * col.sends[i] - cost_[a].per_goal * col.goals[i], 1,
-              p.pre_revenue[i] + col.revenue_at_entry[i]};
-    case kOrdersPerCustomer: return {true, orders, 1, orders_before()};
-    case kRevenuePerOrder: return {true, revenue, orders, 0};
+      return {true, revenue() - cost_[a].per_send * col.sends[i] - cost_[a].per_goal * col.goals[i], 1,
+              revenue_before()};
+    case kOrdersPerCustomer: return {true, orders(), 1, orders_before()};
+    case kRevenuePerOrder: return {true, revenue(), orders(), 0};
     case kVisitsPerCustomer:
       return {true, static_cast<double>(p.win_visits[i] - col.visits_at_entry[i]), 1,
-              static_cast<double>(p.pre_visits[i] + col.visits_at_entry[i])};
+              full([&] { return static_cast<double>(p.pre_visits[i] + col.visits_at_entry[i]); }, 0.0)};
     case kNps: return IsConverted(stage) ? KpiValue{true, NpsPoints(p.satisfaction[i]), 1, 0} : KpiValue{};
     case kCsat:
       return IsConverted(stage)

@@ -140,8 +140,14 @@ class CampaignKpiEvaluator {
   CampaignKpiEvaluator(const ModelParams& params, const Programme& programme, const Population& pop, int campaign);
   // REQUIRES: pop.campaigns[campaign].entered_day[i] != kNever; 0 <= k < kNumCampaignKpis.
   KpiValue Value(int k, std::size_t i, int day) const;
+  // The same value without its covariate and `movable` (left at 0 and true), and without reading the
+  // columns they need: a daily look's sums. The same REQUIRES.
+  KpiValue Outcome(int k, std::size_t i, int day) const;
 
  private:
+  template <bool kFull>
+  KpiValue ValueOf(int k, std::size_t i, int day) const;
+
   const ModelParams& params_;
   const Population& p_;
   const CampaignColumns& col_;

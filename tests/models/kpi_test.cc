@@ -117,6 +117,36 @@ TEST(CampaignKpis, StatesAtEntryAreNotTheCampaigns) {
   EXPECT_EQ(eval.Value(kUnsubscribedRate, 1, 50).y, 1);
 }
 
+// Outcome, the daily looks' reading, is Value without the covariate and `movable`: the same `in`, y and x
+// for every KPI, on customers whose columns all differ.
+TEST(CampaignKpis, OutcomeIsValueWithoutTheCovariates) {
+  Fixture f;
+  Population& p = f.pop;
+  CampaignColumns& col = p.campaigns[0];
+  for (std::size_t i = 0; i < 3; ++i) {
+    const int k = static_cast<int>(i) + 1;
+    p.stage[i] = static_cast<std::uint8_t>(i == 0 ? Stage::kRetention : i == 1 ? Stage::kLoyalty : Stage::kChurned);
+    p.orders[i] = 9 + k, p.win_orders[i] = 4 + k, col.orders_at_entry[i] = k, p.first_purchase_day[i] = 3 * k;
+    p.win_revenue[i] = 100.0f * k, col.revenue_at_entry[i] = 10.0f * k, p.pre_revenue[i] = 7.0f * k;
+    p.win_visits[i] = 20 + k, col.visits_at_entry[i] = k, p.pre_visits[i] = 2 * k, p.win_referrals[i] = 2 + k;
+    p.signup_day[i] = 6 + k, p.last_purchase_day[i] = 10 * k, p.satisfaction[i] = 0.3f * k;
+    col.arm[i] = i == 2 ? 0 : 1, col.entered_day[i] = 5, col.sends[i] = 3, col.goals[i] = static_cast<std::uint8_t>(i);
+    col.delivered[i] = 3, col.opens[i] = 2, col.clicks[i] = 1;
+    col.entry_stage[i] = static_cast<std::uint8_t>(i == 0 ? Stage::kAcquisition : Stage::kReach);
+  }
+  const CampaignKpiEvaluator eval(f.params, f.programme, p, 0);
+  int covariates = 0;
+  for (std::size_t i = 0; i < 3; ++i)
+    for (int k = 0; k < kNumCampaignKpis; ++k) {
+      const KpiValue full = eval.Value(k, i, 50), outcome = eval.Outcome(k, i, 50);
+      EXPECT_EQ(outcome.in, full.in) << CampaignKpiDefinitions()[k].name << " customer " << i;
+      EXPECT_EQ(outcome.y, full.y) << CampaignKpiDefinitions()[k].name << " customer " << i;
+      EXPECT_EQ(outcome.x, full.x) << CampaignKpiDefinitions()[k].name << " customer " << i;
+      covariates += full.covariate != 0;
+    }
+  EXPECT_GT(covariates, 10);  // the customers exercise the covariates Outcome leaves out
+}
+
 TEST(ProgrammeKpis, WindowTotalsAndNewCustomers) {
   Fixture f;
   Population& p = f.pop;
