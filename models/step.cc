@@ -9,6 +9,7 @@
 #include "models/simulator.h"
 #include "models/step_detail.h"
 #include "sim/random.h"
+#include "sim/simd.h"
 
 namespace lclab::models {
 using detail::PoissonInverse;
@@ -218,6 +219,8 @@ Simulator::QuietChances Simulator::MakeQuietChances(const ShardConstants& k) con
   return q;
 }
 
+// Compiled for AVX-512 too (float comparisons of exact values: the same answer in every version).
+LCLAB_WIDEST_VECTORS
 std::size_t Simulator::QuietChances::Wakes(const Population& p, std::size_t b, std::size_t n, int day,
                                            const BatchDraws& draws, std::uint8_t* wake) const {
   const auto& word = draws.word;

@@ -78,6 +78,12 @@ class Stream {
   int pos_ = 4;
 };
 
+// FirstBlocks::Fill's loop: words k of Philox4x32_10({0, purpose, day, first_entity + j}, seed) into
+// w_k[j] for j in [0, n). Compiled for AVX-512 too where the processor has it (sim/simd.h); the words
+// are the same in every version.
+void FillFirstBlocks(std::uint64_t seed, std::uint32_t first_entity, std::uint32_t day, std::uint32_t purpose,
+                     std::size_t n, std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3);
+
 // The first blocks of many streams at once: the four words that Stream(seed, first_entity + j, day,
 // purpose) yields first, for j in [0, n), as word[k][j]. The same numbers as the streams', in a loop
 // over entities that the compiler vectorises (the per-customer daily draws of a shard).
@@ -87,11 +93,8 @@ struct FirstBlocks {
   std::array<std::array<std::uint32_t, N>, 4> word;
 
   void Fill(std::uint64_t seed, std::uint32_t first_entity, std::uint32_t day, std::uint32_t purpose, std::size_t n) {
-    const PhiloxKey key{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
-    for (std::size_t j = 0; j < n; ++j) {
-      const PhiloxCounter b = Philox4x32_10({0u, purpose, day, first_entity + static_cast<std::uint32_t>(j)}, key);
-      word[0][j] = b[0], word[1][j] = b[1], word[2][j] = b[2], word[3][j] = b[3];
-    }
+    FillFirstBlocks(seed, first_entity, day, purpose, n, word[0].data(), word[1].data(), word[2].data(),
+                    word[3].data());
   }
   // Word k of entity j as Stream::UniformFloat would turn it into a float.
   float UniformFloat(int k, std::size_t j) const { return WordToFloat(word[k][j]); }
