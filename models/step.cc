@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "models/simulator.h"
@@ -241,25 +242,30 @@ std::size_t Simulator::QuietChances::Wakes(const Population& p, std::size_t b, s
                        (next_wake[j] > today);
     maybe[j] = !quiet;
   }
-  // The rest, listed without a branch (a branch taken at random would be mispredicted), get the exact test.
-  std::array<std::uint8_t, kStepBatch> rest;
-  std::size_t m = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    rest[m] = static_cast<std::uint8_t>(j);
-    m += maybe[j];
+  // The rest get the exact test, in order. Their flags are packed into bits, eight bytes at a time (the
+  // multiply moves byte b's 0 or 1 to bit 56 + b), and the set bits visited: a loop over the few, not
+  // over the batch, without a branch taken at random.
+  static_assert(std::endian::native == std::endian::little);  // byte b of `eight` is maybe[8 e + b]
+  for (std::size_t j = n; j < (n + 7) / 8 * 8; ++j) maybe[j] = 0;
+  std::array<std::uint64_t, kStepBatch / 64> bits{};
+  for (std::size_t e = 0; e < (n + 7) / 8; ++e) {
+    std::uint64_t eight;
+    std::memcpy(&eight, maybe.data() + 8 * e, 8);
+    bits[e / 8] |= ((eight * 0x0102040810204080ull) >> 56) << (8 * (e % 8));
   }
   std::size_t woken = 0;
-  for (std::size_t r = 0; r < m; ++r) {
-    const std::size_t j = rest[r];
-    const std::uint8_t s = stage[j];
-    const auto w0 = static_cast<float>(word[0][j] >> 8), w1 = static_cast<float>(word[1][j] >> 8),
-               w3 = static_cast<float>(word[3][j] >> 8);
-    // A converted customer buys when u[0] >= exp(-lambda) (PoissonInverse > 0), if still alive.
-    const bool buys = IsConverted(s) & ((flags[j] & kFlagAlive) != 0) & (w0 >= no_purchase[j] * kScale);
-    const bool moves = w0 < move[s * personas + segment[j]];
-    wake[woken] = static_cast<std::uint8_t>(j);
-    woken += buys | moves | (w1 < visit[s]) | (w3 < referral[s]) | (next_wake[j] <= today);
-  }
+  for (std::size_t q = 0; q < (n + 63) / 64; ++q)
+    for (std::uint64_t left = bits[q]; left; left &= left - 1) {
+      const std::size_t j = 64 * q + static_cast<std::size_t>(std::countr_zero(left));
+      const std::uint8_t s = stage[j];
+      const auto w0 = static_cast<float>(word[0][j] >> 8), w1 = static_cast<float>(word[1][j] >> 8),
+                 w3 = static_cast<float>(word[3][j] >> 8);
+      // A converted customer buys when u[0] >= exp(-lambda) (PoissonInverse > 0), if still alive.
+      const bool buys = IsConverted(s) & ((flags[j] & kFlagAlive) != 0) & (w0 >= no_purchase[j] * kScale);
+      const bool moves = w0 < move[s * personas + segment[j]];
+      wake[woken] = static_cast<std::uint8_t>(j);
+      woken += buys | moves | (w1 < visit[s]) | (w3 < referral[s]) | (next_wake[j] <= today);
+    }
   return woken;
 }
 
