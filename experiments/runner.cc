@@ -71,9 +71,10 @@ std::vector<models::Environment> Simulate(const ExperimentConfig& cfg, const Run
 void PreparePopulation(const ExperimentConfig& cfg, models::Simulator& sim, models::Population& pop,
                        const RunOptions& options) {
   if (options.distributed)
-    sim.AllocateSlice(pop, sim::SliceOf(cfg.population_size, models::kShardSize, sim::mpi::Rank(), sim::mpi::Size()));
+    sim.AllocateSlice(pop, sim::SliceOf(cfg.population_size, models::kShardSize, sim::mpi::Rank(), sim::mpi::Size()),
+                      options.threads);
   else
-    sim.Allocate(pop, cfg.population_size);
+    sim.Allocate(pop, cfg.population_size, options.threads);
   AssignArms(cfg, pop, options.threads);
   if (options.after_assignment) options.after_assignment(pop);
   sim.Generate(pop, options.threads);

@@ -16,14 +16,14 @@ static_assert(sizeof(Population) == 41 * sizeof(std::vector<int>) + 6 * alignof(
 static_assert(sizeof(CampaignColumns) == 16 * sizeof(std::vector<int>),
               "CampaignColumns gained or lost a column: update ForEachColumn");
 
-void Population::Resize(std::size_t n, int k, int num_campaigns, int cap, bool history) {
+void Population::Resize(std::size_t n, int k, int num_campaigns, int cap, bool history, int threads) {
   assert(k >= 1 && k <= kMaxLoyalK);
   assert(cap >= 0 && cap <= kMaxCap);
   recent_k = k;
   cap_k = cap;
   hist_width = history ? 1 : 0;
   campaigns.assign(static_cast<std::size_t>(num_campaigns), CampaignColumns{});
-  sim::AssignColumns(*this, n);
+  sim::AssignColumns(*this, n, threads);
   standing.clear();
   stepped.assign((n + 63) / 64, 0);
   first = 0, total = n, distributed = false;

@@ -146,8 +146,8 @@ struct Population {
   std::uint32_t Id(std::size_t i) const { return static_cast<std::uint32_t>(first + i); }
   // Allocates every column for n customers, zeroed / kNever, with num_campaigns
   // campaign column sets. REQUIRES: 1 <= k <= kMaxLoyalK, 0 <= cap_k <= kMaxCap.
-  // history: allocate the engagement history columns.
-  void Resize(std::size_t n, int k, int num_campaigns = 0, int cap_k = 0, bool history = false);
+  // history: allocate the engagement history columns. Columns are filled on up to `threads` threads.
+  void Resize(std::size_t n, int k, int num_campaigns = 0, int cap_k = 0, bool history = false, int threads = 1);
   // Bytes held per customer by the columns.
   std::size_t BytesPerCustomer();
 

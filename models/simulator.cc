@@ -144,13 +144,13 @@ void Simulator::BuildDayRates() {
   dc_.referral = static_cast<float>(1.0 - std::exp(-params_.lifecycle.referral_rate));
 }
 
-void Simulator::Allocate(Population& pop, std::size_t n) const {
+void Simulator::Allocate(Population& pop, std::size_t n, int threads) const {
   pop.Resize(n, params_.lifecycle.k_loyal, static_cast<int>(programme_.campaigns.size()), programme_.cap_messages,
-             tracks_history_);
+             tracks_history_, threads);
 }
 
-void Simulator::AllocateSlice(Population& pop, const sim::Slice& slice) const {
-  Allocate(pop, slice.size);
+void Simulator::AllocateSlice(Population& pop, const sim::Slice& slice, int threads) const {
+  Allocate(pop, slice.size, threads);
   pop.first = slice.first, pop.total = slice.total, pop.distributed = true;
 }
 

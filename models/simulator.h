@@ -81,10 +81,11 @@ class Simulator {
   // REQUIRES: params and programme validated (see docs/config.md).
   Simulator(ModelParams params, Programme programme, std::uint64_t seed, sim::DayClock clock);
 
-  // Allocates a population of n customers with the columns this model needs.
-  void Allocate(Population& pop, std::size_t n) const;
+  // Allocates a population of n customers with the columns this model needs (filled on up to
+  // `threads` threads).
+  void Allocate(Population& pop, std::size_t n, int threads = 1) const;
   // Allocates this process's slice of a population spread over an MPI job (sim::SliceOf).
-  void AllocateSlice(Population& pop, const sim::Slice& slice) const;
+  void AllocateSlice(Population& pop, const sim::Slice& slice, int threads = 1) const;
 
   // Draws every customer's traits and initial state (the kFlagGlobalControl
   // bit and the campaigns' arm columns are kept), then calibrates the channel

@@ -7,18 +7,27 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <type_traits>
 #include <vector>
 
+#include "sim/parallel.h"
+
 namespace lclab::sim {
 
-// Resizes every column to `rows` rows, all set to their fill value.
+// Resizes every column to `rows` rows, all set to their fill value, a column at a time on up to
+// `threads` threads: the first write to each page of a large table costs a page fault, and the
+// columns' faults then go in parallel.
 template <class Table>
-void AssignColumns(Table& table, std::size_t rows) {
-  table.ForEachColumn([rows](auto& column, auto fill, std::size_t width) {
-    using T = typename std::decay_t<decltype(column)>::value_type;
-    column.assign(rows * width, static_cast<T>(fill));
+void AssignColumns(Table& table, std::size_t rows, int threads = 1) {
+  std::vector<std::function<void()>> fills;
+  table.ForEachColumn([&fills, rows](auto& column, auto fill, std::size_t width) {
+    fills.push_back([&column, fill, rows, width] {
+      using T = typename std::decay_t<decltype(column)>::value_type;
+      column.assign(rows * width, static_cast<T>(fill));
+    });
   });
+  ForEachShard(fills.size(), 1, threads, [&fills](const ShardRange& r) { fills[r.index](); });
 }
 
 // Bytes one row occupies over all columns.

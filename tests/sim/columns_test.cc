@@ -28,6 +28,10 @@ TEST(Columns, AssignSizesAndFillsEveryColumn) {
   EXPECT_EQ(t.ring, std::vector<std::int16_t>(12, -7));
   AssignColumns(t, 0);
   EXPECT_TRUE(t.ring.empty());
+  AssignColumns(t, 5, 3);  // the columns filled on three threads: the same table
+  EXPECT_EQ(t.flag, std::vector<std::uint8_t>(5, 1));
+  EXPECT_EQ(t.value, std::vector<float>(5, 0.5f));
+  EXPECT_EQ(t.ring, std::vector<std::int16_t>(15, -7));
 }
 
 TEST(Columns, BytesPerRowCountsEveryColumn) {
