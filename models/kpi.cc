@@ -164,9 +164,7 @@ KpiValue CampaignKpiEvaluator::ValueOf(int k, std::size_t i, int day) const {
   // A covariate, or whether the KPI can move: computed only for Value.
   auto full = [](auto f, auto otherwise) { return kFull ? f() : otherwise; };
   // Orders, visits and revenue before entry: the warm-up plus the window days before entry.
-  auto orders_before = [&] {
-    return full([&] { return static_cast<double>(p.orders[i] - p.win_orders[i] + col.orders_at_entry[i]); }, 0.0);
-  };
+  auto orders_before = [&] { return full([&] { return p.orders[i] - p.win_orders[i] + col.orders_at_entry[i]; }, 0); };
   auto revenue_before = [&] { return full([&] { return p.pre_revenue[i] + col.revenue_at_entry[i]; }, 0.0); };
   // Attribution (the message funnel) is undefined for a holdout.
   auto ratio = [&](double y, double x) { return holdout_[a] ? KpiValue{} : KpiValue{true, y, x, 0}; };
@@ -195,13 +193,11 @@ KpiValue CampaignKpiEvaluator::ValueOf(int k, std::size_t i, int day) const {
                        EngagementOf(p, i, day, params_.lifecycle) == Engagement::kActive);
     case kChurnRate: {
       // Churn needs churn_days without a purchase: a customer who bought more recently could not churn yet.
-      const bool movable = full(
-          [&] {
-            return stage == kStageChurned ||
-                   (IsConverted(stage) && day - p.last_purchase_day[i] >= params_.lifecycle.churn_days);
-          },
-          true);
-      return {true, stage == kStageChurned ? 1.0 : 0.0, 1, orders_before(), movable};
+      const int churn_days = params_.lifecycle.churn_days;
+      auto movable = [&] {
+        return stage == kStageChurned || (IsConverted(stage) && day - p.last_purchase_day[i] >= churn_days);
+      };
+      return {true, stage == kStageChurned ? 1.0 : 0.0, 1, orders_before(), full(movable, true)};
     }
     case kLoyaltyRate: return {true, stage == kStageLoyalty ? 1.0 : 0.0, 1, orders_before()};
     // Joined or adopted after entry, over those who had not when entering.

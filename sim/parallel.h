@@ -34,7 +34,9 @@ inline ShardRange Shard(std::size_t n, std::size_t shard_size, std::size_t index
 }
 
 // Runs fn on every shard of [0, n), on up to `threads` threads (the calling
-// thread included). Shards are taken dynamically; fn must only touch state
+// thread included; the others are kept between calls, started only when a
+// call wants more than before or another call is running). Shards are taken
+// dynamically; fn must only touch state
 // owned by its shard. The first exception thrown by fn is rethrown here after
 // all threads stop. REQUIRES: threads >= 1, shard_size > 0.
 void ForEachShard(std::size_t n, std::size_t shard_size, int threads,
