@@ -164,7 +164,9 @@ KpiValue CampaignKpiEvaluator::ValueOf(int k, std::size_t i, int day) const {
   // A covariate, or whether the KPI can move: computed only for Value.
   auto full = [](auto f, auto otherwise) { return kFull ? f() : otherwise; };
   // Orders, visits and revenue before entry: the warm-up plus the window days before entry.
-  auto orders_before = [&] { return full([&] { return p.orders[i] - p.win_orders[i] + col.orders_at_entry[i]; }, 0); };
+  auto orders_before = [&] {
+    return full([&] { return static_cast<double>(p.orders[i] - p.win_orders[i] + col.orders_at_entry[i]); }, 0.0);
+  };
   auto revenue_before = [&] { return full([&] { return p.pre_revenue[i] + col.revenue_at_entry[i]; }, 0.0); };
   // Attribution (the message funnel) is undefined for a holdout.
   auto ratio = [&](double y, double x) { return holdout_[a] ? KpiValue{} : KpiValue{true, y, x, 0}; };
