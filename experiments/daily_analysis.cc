@@ -77,16 +77,16 @@ DailyAnalysis::DailyAnalysis(const ExperimentConfig& cfg, int c, const models::P
   }
 }
 
-// The changes to the KPIs' sums on `day`. A stepped share changes only for a customer stepped that day
-// (Population::stepped), so only those are evaluated; each customer's value in the sums is kept in
-// last_. The sums count 0s and 1s, exact in doubles in any order: they equal a sum over every entered
-// customer bit for bit.
 void DailyAnalysis::Changes::Merge(const Changes& o) {
   for (std::size_t k = 0; k < n.size(); ++k) n[k] += o.n[k], y[k] += o.y[k];
 }
 void DailyAnalysis::Changes::Save(sim::ByteWriter& w) const { w.PutVector(n), w.PutVector(y); }
 void DailyAnalysis::Changes::Load(sim::ByteReader& r) { r.GetVector(n), r.GetVector(y); }
 
+// The changes to the KPIs' sums on `day`. A stepped share changes only for a customer stepped that day
+// (Population::stepped), so only those are evaluated; each customer's value in the sums is kept in
+// last_. The sums count 0s and 1s, exact in doubles in any order: they equal a sum over every entered
+// customer bit for bit.
 DailyAnalysis::Changes DailyAnalysis::ChangesToday(const models::Population& pop, int day, int threads) {
   const models::CampaignColumns& col = pop.campaigns[campaign_];
   const std::size_t arms = static_cast<std::size_t>(sums_.arms);

@@ -237,7 +237,7 @@ KpiValue CampaignKpiEvaluator::ValueOf(int k, std::size_t i, int day) const {
   return {};
 }
 
-// Beside Value: a change there may change this list. Left out: retention (it moves with the day), the
+// Beside ValueOf: a change there may change this list. Left out: retention (it moves with the day), the
 // counts, amounts and scores, and the message funnel's ratios.
 bool IsSteppedShare(int k) {
   switch (static_cast<CampaignKpi>(k)) {

@@ -243,9 +243,9 @@ std::size_t Simulator::QuietChances::Wakes(const Population& p, std::size_t b, s
     maybe[j] = !quiet;
   }
   // The rest get the exact test, in order. Their flags are packed into bits, eight bytes at a time (the
-  // multiply moves byte b's 0 or 1 to bit 56 + b), and the set bits visited: a loop over the few, not
+  // multiply moves byte k's 0 or 1 to bit 56 + k), and the set bits visited: a loop over the few, not
   // over the batch, without a branch taken at random.
-  static_assert(std::endian::native == std::endian::little);  // byte b of `eight` is maybe[8 e + b]
+  static_assert(std::endian::native == std::endian::little);  // byte k of `eight` is maybe[8 e + k]
   for (std::size_t j = n; j < (n + 7) / 8 * 8; ++j) maybe[j] = 0;
   std::array<std::uint64_t, kStepBatch / 64> bits{};
   for (std::size_t e = 0; e < (n + 7) / 8; ++e) {

@@ -33,10 +33,13 @@ class ThreadPool {
   // running anything, when another call holds the pool.
   bool Run(std::size_t extra, const std::function<void()>& work) {
     if (busy_.exchange(true)) return false;
-    {
+    try {
       std::lock_guard<std::mutex> lock(mutex_);
       while (threads_.size() < extra) threads_.emplace_back([this, index = threads_.size()] { Serve(index); });
       job_ = &work, wanted_ = extra, running_ = extra, ++generation_;
+    } catch (...) {  // a thread could not start: the pool stays usable with the threads it has
+      busy_ = false;
+      throw;
     }
     start_.notify_all();
     work();

@@ -86,7 +86,7 @@ void FillFirstBlocks(std::uint64_t seed, std::uint32_t first_entity, std::uint32
 
 // The first blocks of many streams at once: the four words that Stream(seed, first_entity + j, day,
 // purpose) yields first, for j in [0, n), as word[k][j]. The same numbers as the streams', in a loop
-// over entities that the compiler vectorises (the per-customer daily draws of a shard).
+// over entities that the compiler vectorises (FillFirstBlocks; the per-customer daily draws of a shard).
 // REQUIRES: n <= N.
 template <std::size_t N>
 struct FirstBlocks {
