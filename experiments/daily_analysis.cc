@@ -109,7 +109,7 @@ DailyAnalysis::Changes DailyAnalysis::ChangesToday(const models::Population& pop
           for (std::uint64_t bits = pop.stepped[w] & mask; bits; bits &= bits - 1) {
             const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
             rows[n] = static_cast<std::uint16_t>(i - r.begin);
-            n += (col.entered_day[i] != models::kNever) & !(pop.flags[i] & models::kFlagGlobalControl);
+            n += InCampaignSums(pop, col, i);
           }
         }
         for (std::size_t e = 0; e < n; ++e) {

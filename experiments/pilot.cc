@@ -22,7 +22,7 @@ std::vector<std::int64_t> EntriesByDay(const ExperimentConfig& cfg, const models
   const int start = cfg.clock.window_start();
   std::vector<std::int64_t> by_day(static_cast<std::size_t>(cfg.clock.window_days), 0);
   for (std::size_t i = 0; i < pop.size(); ++i)
-    if (!(pop.flags[i] & models::kFlagGlobalControl) && col.entered_day[i] != models::kNever)
+    if (InCampaignSums(pop, col, i))
       ++by_day[static_cast<std::size_t>(col.entered_day[i] - start)];
   for (std::size_t d = 1; d < by_day.size(); ++d) by_day[d] += by_day[d - 1];
   return by_day;

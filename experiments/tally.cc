@@ -68,7 +68,7 @@ CampaignTally TallyCampaign(const ExperimentConfig& cfg, const models::Populatio
         std::size_t n = 0;
         for (std::size_t i = r.begin; i < r.end; ++i) {
           rows[n] = static_cast<std::uint16_t>(i - r.begin);
-          n += (col.entered_day[i] != kNever) & !(p.flags[i] & models::kFlagGlobalControl);
+          n += InCampaignSums(p, col, i);
         }
         for (std::size_t e = 0; e < n; ++e) {
           const std::size_t i = r.begin + rows[e];

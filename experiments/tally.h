@@ -36,6 +36,11 @@ struct CampaignTally {
   const Moments& Kpi(int k, int a) const { return kpi[static_cast<std::size_t>(k) * arms + a]; }
 };
 
+// Whether customer i counts in campaign `col`'s sums: entered, and not in the programme's global control.
+inline bool InCampaignSums(const models::Population& p, const models::CampaignColumns& col, std::size_t i) {
+  return (col.entered_day[i] != models::kNever) & !(p.flags[i] & models::kFlagGlobalControl);
+}
+
 // Sums campaign c's KPIs as of the end of `day`. With `kpis` empty: every KPI's (y, x) and covariate
 // moments and movable counts, plus the revenue and per-persona sums (the final analysis). With `kpis`
 // given: only those KPIs' (y, x) moments and the entered counts (a daily look, a pilot). With `shares` (an adaptive
